@@ -1,0 +1,43 @@
+# The two commands: `make book` and `make test`. Each sets up .venv first (Python 3.11).
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 2>/dev/null || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+BOOK_FLAGS := -W -n --keep-going
+
+.PHONY: book test bench clean help setup
+
+help:
+	@echo "make book   build the HTML book into _build/html (executes every chapter)"
+	@echo "make test   run the whole test suite (models, data, notebooks, book build)"
+	@echo "make bench  time the models, the explorers and a clean book build; page sizes"
+	@echo "make clean  remove _build (keeps .venv)"
+
+# Set-up: create .venv if missing and install the pinned requirements and the package.
+$(STAMP): requirements.txt pyproject.toml
+	@if [ ! -x $(BIN)/python ]; then \
+	  echo "Creating $(VENV) with $(PYTHON)"; \
+	  $(PYTHON) -m venv $(VENV); \
+	fi
+	@$(BIN)/python -c 'import sys; v=sys.version_info[:2]; print("Python %d.%d in .venv" % v); \
+	  (v == (3, 11)) or print("warning: the book is pinned and tested on Python 3.11")'
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	@touch $(STAMP)
+
+setup: $(STAMP)
+
+book: $(STAMP)
+	$(BIN)/jupyter-book build . $(BOOK_FLAGS)
+	@echo
+	@echo "The book is built. Open it in a browser:"
+	@echo "    file://$(CURDIR)/_build/html/index.html"
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+bench: $(STAMP)
+	$(BIN)/python scripts/bench.py
+
+clean:
+	rm -rf _build .jupyter_cache

@@ -1,0 +1,68 @@
+"""Sphinx extension: serve plotly.js and require.js from the book's own ``_static/``.
+
+* ``plotly.min.js`` is copied from the installed ``plotly`` Python package at build time, so
+  the browser library always matches the one that wrote the figures, and is loaded early in
+  ``<head>`` (before require.js) so that it defines the global ``Plotly`` the figures use.
+* ``require.js`` (vendored in ``_static/vendor``) is loaded after it and told where plotly
+  lives, for AMD-style code such as notebook viewers' ``require(["plotly"], ...)``.
+* A small stylesheet gives figure captions and screen-reader-only text their style.
+
+Nothing is fetched from another site when a page loads.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+PLOTLY_JS = "plotly.min.js"
+REQUIRE_JS = "vendor/require-2.3.7.js"
+
+SETUP_JS = """\
+// Written by _ext/offline_plotly.py: let AMD code find the book's own plotly.js.
+(function () {
+  if (!window.require || !window.define) { return; }
+  if (window.Plotly && !window.require.defined("plotly")) {
+    window.define("plotly", [], function () { return window.Plotly; });
+  }
+})();
+"""
+
+CSS = """\
+/* Written by _ext/offline_plotly.py */
+.widgets-figure { margin: 1rem 0 1.5rem 0; }
+.widgets-figure figcaption { font-size: 0.9rem; margin-top: 0.25rem; }
+.widgets-figure summary { cursor: pointer; }
+.widgets-sr-only { position: absolute; width: 1px; height: 1px; padding: 0; margin: -1px;
+  overflow: hidden; clip: rect(0, 0, 0, 0); white-space: nowrap; border: 0; }
+"""
+
+
+def _plotly_js_source() -> Path:
+    import plotly
+
+    path = Path(plotly.__file__).parent / "package_data" / PLOTLY_JS
+    if not path.is_file():
+        raise FileNotFoundError(f"plotly.min.js not found in the plotly package at {path}")
+    return path
+
+
+def _copy_assets(app, exception) -> None:
+    if exception is not None or app.builder.format != "html":
+        return
+    static = Path(app.outdir) / "_static"
+    static.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(_plotly_js_source(), static / PLOTLY_JS)
+    (static / "widgets-setup.js").write_text(SETUP_JS, encoding="utf-8")
+    (static / "widgets.css").write_text(CSS, encoding="utf-8")
+
+
+def setup(app):
+    # Low priority number = earlier in <head>: plotly first, then require.js, then the shim.
+    app.add_js_file(PLOTLY_JS, priority=100)
+    app.add_js_file(REQUIRE_JS, priority=900)
+    app.add_js_file("widgets-setup.js", priority=901)
+    app.add_css_file("widgets.css")
+    app.connect("build-finished", _copy_assets)
+    app.config.html_static_path.append(str(Path(app.srcdir) / "_static" / "vendor"))
+    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,97 @@
+"""How figures are stored in a notebook so that they work everywhere.
+
+A figure displayed in a chapter carries two representations:
+
+* ``application/vnd.plotly.v1+json``, which JupyterLab, Notebook 7 and VS Code draw with
+  their own Plotly extension when a student runs the chapter; and
+* ``text/html``, which the HTML book shows: a ``<figure>`` holding the plot, drawn by the
+  plotly.js that the book serves from its own ``_static/`` folder (no request to another
+  site), and a text description for readers who cannot see the plot.
+
+Google Colab understands neither representation offline, so there the package leaves
+Plotly's own Colab renderer in place.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import sys
+import hashlib
+import itertools
+
+import plotly.io as pio
+from plotly.io._base_renderers import MimetypeRenderer, PlotlyRenderer
+from plotly.io.json import to_json_plotly
+
+__all__ = ["BookRenderer", "figure_html", "use_book_renderer"]
+
+#: plotly.js options used for every figure: no MathJax typesetting inside plots (MathJax 3
+#: on the same page can blank them), no link to an online editor, a responsive width.
+PLOT_CONFIG = {
+    "typesetMath": False,
+    "displaylogo": False,
+    "responsive": True,
+}
+
+
+_COUNTER = itertools.count(1)
+
+
+def figure_html(fig_dict: dict) -> str:
+    """The ``text/html`` form of a figure: plot, loader script and description."""
+    layout = fig_dict.get("layout", {})
+    description = (layout.get("meta") or {}).get("description", "")
+    title = (layout.get("title") or {}).get("text", "") or "Figure"
+    height = layout.get("height", 440)
+    data = to_json_plotly(fig_dict.get("data", []))
+    layout_json = to_json_plotly(layout)
+    config = json.dumps(PLOT_CONFIG)
+    # A deterministic id: re-executing a chapter gives the same HTML.
+    digest = hashlib.sha1((data + layout_json).encode()).hexdigest()[:10]
+    div_id = f"fig-{next(_COUNTER)}-{digest}"
+    plain_title = html.escape(_strip_tags(title))
+    # The loader draws with the global Plotly that the book loads in <head>; on a page
+    # where only require.js is present (a notebook viewer), it asks require.js instead.
+    script = (
+        "(function(){var d=document.getElementById('%(id)s');"
+        "function draw(P){P.newPlot(d,%(data)s,%(layout)s,%(config)s);}"
+        "if(window.Plotly){draw(window.Plotly);}"
+        "else if(window.require){window.require(['plotly'],draw);}"
+        "else{d.textContent='This interactive figure needs JavaScript and plotly.js.';}})();"
+    ) % {"id": div_id, "data": data, "layout": layout_json, "config": config}
+    return (
+        f'<figure class="widgets-figure" aria-labelledby="{div_id}-title" '
+        f'aria-describedby="{div_id}-desc">'
+        f'<span id="{div_id}-title" class="widgets-sr-only">{plain_title}</span>'
+        f'<div id="{div_id}" class="plotly-graph-div" style="height:{int(height)}px;'
+        f' width:100%;"></div>'
+        f"<script>{script}</script>"
+        f'<figcaption><details><summary>Text description of the figure</summary>'
+        f'<p id="{div_id}-desc">{html.escape(description)}</p></details></figcaption>'
+        "</figure>"
+    )
+
+
+def _strip_tags(text: str) -> str:
+    import re
+
+    return re.sub(r"<[^>]+>", " ", text).strip()
+
+
+class BookRenderer(MimetypeRenderer):
+    """Plotly renderer giving both the Plotly mime type and the book's HTML."""
+
+    def to_mimebundle(self, fig_dict):
+        bundle = PlotlyRenderer(config=PLOT_CONFIG).to_mimebundle(fig_dict)
+        bundle["text/html"] = figure_html(fig_dict)
+        return bundle
+
+
+def use_book_renderer() -> None:
+    """Make ``BookRenderer`` Plotly's default, except on Google Colab."""
+    pio.renderers["book"] = BookRenderer()
+    if "google.colab" in sys.modules:
+        pio.renderers.default = "colab"
+    else:
+        pio.renderers.default = "book"

@@ -1,0 +1,1 @@
+"""Exercise definitions, one module per chapter (``chNN.py``); see :mod:`widgets.checks`."""

@@ -1,0 +1,75 @@
+"""Each chapter meets the book's chapter standard in its structure (CHAPTERS.md).
+
+nbval (run by the same `pytest`) executes every chapter; these tests read the notebooks."""
+
+import json
+import re
+
+import pytest
+import yaml
+
+from conftest import CHAPTERS, ROOT
+
+GLOSSARY = ROOT / "glossary.md"
+
+
+def cells(path):
+    return json.loads(path.read_text())["cells"]
+
+
+def source(cell):
+    return "".join(cell["source"])
+
+
+def glossary_terms():
+    text = GLOSSARY.read_text()
+    block = text.split("```{glossary}", 1)[1].split("```", 1)[0]
+    return {
+        line.strip().lower()
+        for line in block.splitlines()
+        if line and not line[0].isspace() and not line.startswith((":", ".."))
+    }
+
+
+def test_toc_lists_exactly_the_chapter_notebooks():
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
+    files = [c["file"] for part in toc["parts"] for c in part["chapters"]]
+    listed = sorted(f for f in files if f.startswith("chapters/"))
+    assert listed == [f"chapters/{p.stem}" for p in CHAPTERS]
+    for f in files:
+        assert any((ROOT / f"{f}{ext}").exists() for ext in (".md", ".ipynb")), f
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem)
+def test_chapter_structure(path):
+    cs = cells(path)
+    md = [source(c) for c in cs if c["cell_type"] == "markdown"]
+    code = [c for c in cs if c["cell_type"] == "code"]
+    text = "\n".join(md)
+    assert md[0].startswith("# "), "the chapter opens with its title"
+    assert sum(1 for m in md for line in m.splitlines() if line.startswith("# ")) == 1
+    assert "## Learning objectives" in text
+    assert "## Summary" in text
+    assert all(not c.get("outputs") for c in code), "commit notebooks without outputs"
+    # exercises with hidden, executable solutions that check their answer
+    labels = re.findall(r"```\{exercise\}[^\n]*\n:label: (\S+)", text)
+    assert len(labels) >= 3, f"only {len(labels)} exercises"
+    for label in labels:
+        start = next(i for i, c in enumerate(cs) if f"{{solution-start}} {label}" in source(c))
+        assert ":class: dropdown" in source(cs[start])
+        end = next(i for i in range(start, len(cs)) if "{solution-end}" in source(cs[i]))
+        inside = [source(c) for c in cs[start:end] if c["cell_type"] == "code"]
+        assert any("check(" in s for s in inside), f"solution of {label} checks no answer"
+    # live and static explorers
+    tags = [set(c["metadata"].get("tags", [])) for c in code]
+    live = [source(c) for c, t in zip(code, tags) if "skip-execution" in t]
+    assert any(".live(" in s for s in live), "no live explorer cell (tagged skip-execution)"
+    assert any(re.search(r"\.(static|scenarios)\(", source(c)) for c in code)
+    # numbers quoted by the prose are printed by checked cells
+    assert any(source(c).startswith("# NBVAL_CHECK_OUTPUT") for c in code)
+    # every glossary link resolves
+    terms = glossary_terms()
+    for ref in re.findall(r"\{term\}`([^`]+)`", text):
+        target = re.search(r"<([^>]+)>$", ref)
+        term = (target.group(1) if target else ref).strip().lower()
+        assert term in terms, f"{path.name}: {{term}} {term!r} is not in glossary.md"

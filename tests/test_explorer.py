@@ -1,0 +1,106 @@
+"""The generic explorer mechanism, on a toy view (the models' own views have their tests)."""
+
+import numpy as np
+import plotly.graph_objects as go
+import pytest
+
+import widgets  # noqa: F401  (sets the book renderer)
+from widgets.explorer import View
+from widgets.params import Param, ParamTable
+from widgets.style import finish
+
+PARAMS = ParamTable(
+    [
+        Param("k", 1.0, "/day", 0.1, 2.0, "decay rate; per day", "illustrative"),
+        Param("double", False, "", kind="bool", description="double the start"),
+    ]
+)
+
+
+def draw(p):
+    t = np.linspace(0, 10, 50)
+    y0 = 2.0 if p["double"] else 1.0
+    fig = go.Figure(
+        [
+            go.Scatter(x=t, y=y0 * np.exp(-p["k"] * t), name="y"),
+            go.Scatter(x=t, y=np.full_like(t, 0.5), name="threshold"),
+        ]
+    )
+    fig.update_xaxes(title="time (days)")
+    fig.update_yaxes(title="amount (units)")
+    fig.add_annotation(x=5, y=1, text=f"k = {p['k']:g}", showarrow=False)
+    return finish(fig, title=f"Decay at k = {p['k']:g}", description="A decaying curve.")
+
+
+VIEW = View(PARAMS, draw)
+
+
+def test_static_slider_steps_hold_every_precomputed_figure():
+    fig = VIEW.static("k", [0.5, 1.0, 1.5])
+    assert len(fig.data) == 3 * 2
+    slider = fig.layout.sliders[0]
+    assert [s.label for s in slider.steps] == ["0.5", "1", "1.5"]
+    assert slider.active == 1  # opens at the default, k = 1
+    # step i shows exactly the traces drawn with the i-th value
+    for i, step in enumerate(slider.steps):
+        visible = step.args[0]["visible"]
+        assert visible == [j // 2 == i for j in range(6)]
+        assert step.args[1]["title.text"] == f"Decay at k = {[0.5, 1.0, 1.5][i]:g}"
+    y_first = np.asarray(fig.data[0].y)
+    y_last = np.asarray(fig.data[4].y)
+    assert y_first[-1] > y_last[-1]  # slower decay leaves more
+    assert "slider" in fig.layout.meta["description"]
+
+
+def test_static_default_steps_include_default_and_validate():
+    fig = VIEW.static("k", n=3)
+    labels = [s.label for s in fig.layout.sliders[0].steps]
+    assert labels == ["0.1", "1", "1.05", "2"]
+    with pytest.raises(ValueError, match="'k'"):
+        VIEW.static("k", [0.5, 5.0])
+
+
+def test_scenarios():
+    fig = VIEW.scenarios({"slow": {"k": 0.2}, "fast, doubled": {"k": 2.0, "double": True}})
+    assert [s.label for s in fig.layout.sliders[0].steps] == ["slow", "fast, doubled"]
+    assert fig.data[2].y[0] == pytest.approx(2.0)
+
+
+def test_live_explorer_redraws_in_place():
+    live = VIEW.live(controls=["k", "double"])
+    before = np.asarray(live.figure.data[0].y).copy()
+    live.redraw(k=2.0)
+    after = np.asarray(live.figure.data[0].y)
+    assert after[-1] < before[-1]
+    assert live.figure.layout.title.text == "Decay at k = 2"
+    assert live.figure.layout.annotations[0].text == "k = 2"
+    live.redraw(double=True)
+    assert live.figure.data[0].y[0] == pytest.approx(2.0)
+    assert live.message.value == ""
+    # slider ranges come from the parameter table
+    assert (live.controls["k"].min, live.controls["k"].max) == (0.1, 2.0)
+
+
+def test_live_explorer_rejects_unknown_control():
+    with pytest.raises(ValueError, match="unknown parameter"):
+        VIEW.live(controls=["nope"])
+
+
+def test_finish_requires_description_and_axis_titles():
+    fig = go.Figure(go.Scatter(x=[0, 1], y=[0, 1]))
+    with pytest.raises(ValueError, match="axis"):
+        finish(fig, title="t", description="d")
+    with pytest.raises(ValueError, match="description"):
+        finish(fig, title="t", description=" ")
+
+
+def test_book_renderer_stores_offline_html_and_plotly_json():
+    bundle = VIEW.figure()._repr_mimebundle_()
+    assert "application/vnd.plotly.v1+json" in bundle
+    html = bundle["text/html"]
+    assert "<figure" in html and "A decaying curve." in html
+    assert "cdn" not in html.lower() and "https://" not in html
+    assert "newPlot" in html
+    # deterministic apart from the per-kernel counter
+    again = VIEW.figure()._repr_mimebundle_()["text/html"]
+    assert html.split("fig-", 1)[1].split("-", 1)[1][:10] == again.split("fig-", 1)[1].split("-", 1)[1][:10]
