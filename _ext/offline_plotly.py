@@ -64,5 +64,4 @@ def setup(app):
     app.add_js_file("widgets-setup.js", priority=901)
     app.add_css_file("widgets.css")
     app.connect("build-finished", _copy_assets)
-    app.config.html_static_path.append(str(Path(app.srcdir) / "_static" / "vendor"))
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
