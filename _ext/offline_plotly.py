@@ -30,7 +30,8 @@ SETUP_JS = """\
 
 CSS = """\
 /* Written by _ext/offline_plotly.py */
-.widgets-figure { margin: 1rem 0 1.5rem 0; }
+.widgets-figure { margin: 1rem 0 1.5rem 0; max-width: 100%; overflow: hidden; }
+div.cell_output .output:has(.widgets-figure) { overflow-x: hidden; }
 .widgets-figure figcaption { font-size: 0.9rem; margin-top: 0.25rem; }
 .widgets-figure summary { cursor: pointer; }
 .widgets-sr-only { position: absolute; width: 1px; height: 1px; padding: 0; margin: -1px;

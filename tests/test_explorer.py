@@ -55,7 +55,7 @@ def test_static_slider_steps_hold_every_precomputed_figure():
 def test_static_default_steps_include_default_and_validate():
     fig = VIEW.static("k", n=3)
     labels = [s.label for s in fig.layout.sliders[0].steps]
-    assert labels == ["0.1", "1", "1.05", "2"]
+    assert labels == ["0.1", "1", "1.1", "2"]
     with pytest.raises(ValueError, match="'k'"):
         VIEW.static("k", [0.5, 5.0])
 

@@ -96,7 +96,9 @@ class Param:
             values = np.linspace(self.lo, self.hi, n)
         if self.kind == "int":
             return sorted({int(round(v)) for v in values})
-        return [float(f"{v:.4g}") for v in values]
+        # two significant figures make readable slider labels (0.34, not 0.3375)
+        nice = sorted({float(f"{v:.2g}") for v in values[1:-1]} | {self.lo, self.hi})
+        return [v for v in nice if self.lo <= v <= self.hi]
 
 
 @dataclass(frozen=True)
