@@ -103,7 +103,7 @@ def _compare(given: Any, expected: Any, ex: Exercise, key: str | None) -> str | 
         return None
     if isinstance(expected, numbers.Real):
         if isinstance(given, bool) or not isinstance(given, numbers.Real):
-            return f"{what} should be a number (in{unit_text or " plain numbers"}); you gave {given!r}"
+            return f"{what} should be a number (in{unit_text or ' plain numbers'}); you gave {given!r}"
         if math.isnan(float(given)):
             return f"{what} is NaN; check the calculation that produced it"
         if math.isclose(float(given), float(expected), rel_tol=ex.rtol, abs_tol=ex.atol):

@@ -118,7 +118,7 @@ class View:
                 {
                     "active": active,
                     "currentvalue": {"prefix": f"{label}: ", "font": {"size": 14}},
-                    "pad": {"t": 45, "b": 10},
+                    "pad": {"t": 60, "b": 10},
                     "steps": slider_steps,
                 }
             ],
