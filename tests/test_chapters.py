@@ -50,7 +50,12 @@ def test_chapter_structure(path):
     assert sum(1 for m in md for line in m.splitlines() if line.startswith("# ")) == 1
     assert "## Learning objectives" in text
     assert "## Summary" in text
-    assert all(not c.get("outputs") for c in code), "commit notebooks without outputs"
+    # only the checked cells carry stored outputs (see scripts/store_checked_outputs.py)
+    for c in code:
+        checked = source(c).startswith("# NBVAL_CHECK_OUTPUT")
+        assert bool(c.get("outputs")) == checked, (
+            "store outputs for checked cells only: " + source(c)[:80]
+        )
     # exercises with hidden, executable solutions that check their answer
     labels = re.findall(r"```\{exercise\}[^\n]*\n:label: (\S+)", text)
     assert len(labels) >= 3, f"only {len(labels)} exercises"
@@ -73,3 +78,32 @@ def test_chapter_structure(path):
         target = re.search(r"<([^>]+)>$", ref)
         term = (target.group(1) if target else ref).strip().lower()
         assert term in terms, f"{path.name}: {{term}} {term!r} is not in glossary.md"
+
+
+NUMBER = re.compile(r"^\s*(-?[0-9][0-9,]*(?:\.[0-9]+)?(?:e[+-]?[0-9]+)?)")
+
+
+def printed_values(cell):
+    """The numbers a checked cell prints as values: whatever follows each ': '."""
+    text = "".join("".join(o.get("text", "")) for o in cell.get("outputs", []))
+    for line in text.splitlines():
+        for segment in line.split(": ")[1:]:
+            match = NUMBER.match(segment)
+            if match:
+                yield line, match.group(1).rstrip(",")
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem)
+def test_prose_quotes_the_checked_numbers(path):
+    """Every value a checked cell prints appears, written the same way, in the prose, so the
+    text cannot drift from the models (nbval checks that the cells still print them)."""
+    cs = cells(path)
+    prose = "\n".join(source(c) for c in cs if c["cell_type"] == "markdown")
+    checked = [c for c in cs if c["cell_type"] == "code" and source(c).startswith("# NBVAL_CHECK_OUTPUT")]
+    assert checked
+    for c in checked:
+        values = list(printed_values(c))
+        assert values, "a checked cell prints 'label: value' lines"
+        for line, value in values:
+            pattern = r"(?<![0-9.])" + re.escape(value) + r"(?![0-9])"
+            assert re.search(pattern, prose), f"{path.name}: prose never quotes {value} ({line!r})"
