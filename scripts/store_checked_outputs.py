@@ -32,10 +32,12 @@ def store(path: Path) -> int:
             continue
         cell.execution_count = None
         if cell.source.startswith(MARK):
+            # nbval only compares cells that carry an execution count
+            cell.execution_count = n + 1
             outputs = [o for o in done.outputs if o.output_type in ("stream", "execute_result")]
             for o in outputs:
                 if o.output_type == "execute_result":
-                    o.execution_count = None
+                    o.execution_count = n + 1
             cell.outputs = outputs
             n += 1
         else:
