@@ -4,7 +4,7 @@ PYTHON ?= $(shell command -v python3.11 2>/dev/null || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-BOOK_FLAGS := -W -n --keep-going
+BOOK_FLAGS := --all -W -n --keep-going  # --all: re-execute every chapter, so figures follow the code
 
 .PHONY: book test bench clean help setup
 

@@ -3,7 +3,7 @@
 * ``plotly.min.js`` is copied from the installed ``plotly`` Python package at build time, so
   the browser library always matches the one that wrote the figures, and is loaded early in
   ``<head>`` (before require.js) so that it defines the global ``Plotly`` the figures use.
-* ``require.js`` (vendored in ``_static/vendor``) is loaded after it and told where plotly
+* ``require.js`` (vendored beside this file in ``static/``) is loaded after it and told where plotly
   lives, for AMD-style code such as notebook viewers' ``require(["plotly"], ...)``.
 * A small stylesheet gives figure captions and screen-reader-only text their style.
 
@@ -16,7 +16,8 @@ import shutil
 from pathlib import Path
 
 PLOTLY_JS = "plotly.min.js"
-REQUIRE_JS = "vendor/require-2.3.7.js"
+REQUIRE_JS = "require-2.3.7.js"
+HERE = Path(__file__).resolve().parent
 
 SETUP_JS = """\
 // Written by _ext/offline_plotly.py: let AMD code find the book's own plotly.js.
@@ -34,6 +35,10 @@ CSS = """\
 div.cell_output .output:has(.widgets-figure) { overflow-x: hidden; }
 .widgets-figure figcaption { font-size: 0.9rem; margin-top: 0.25rem; }
 .widgets-figure summary { cursor: pointer; }
+.widgets-keys { font-size: 0.9rem; margin: 0.25rem 0 0.5rem 0; display: flex; gap: 0.5rem;
+  align-items: center; flex-wrap: wrap; }
+.widgets-keys input[type=range] { flex: 1 1 12rem; max-width: 24rem; }
+.widgets-keys-hint { color: #555; }
 .widgets-sr-only { position: absolute; width: 1px; height: 1px; padding: 0; margin: -1px;
   overflow: hidden; clip: rect(0, 0, 0, 0); white-space: nowrap; border: 0; }
 """
@@ -54,8 +59,26 @@ def _copy_assets(app, exception) -> None:
     static = Path(app.outdir) / "_static"
     static.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(_plotly_js_source(), static / PLOTLY_JS)
+    shutil.copyfile(HERE / "static" / REQUIRE_JS, static / REQUIRE_JS)
     (static / "widgets-setup.js").write_text(SETUP_JS, encoding="utf-8")
     (static / "widgets.css").write_text(CSS, encoding="utf-8")
+
+
+def _dedupe_scripts(app, pagename, templatename, context, doctree) -> None:
+    """Drop repeated <script> entries. With Sphinx 7.4, inline scripts that extensions add
+    after the builder starts (sphinx-thebe's ``const THEBE_JS_URL``, sphinx-togglebutton's
+    selector) reach each page twice; the second ``const`` is a JavaScript error."""
+    scripts = context.get("script_files")
+    if not scripts:
+        return
+    seen, unique = set(), []
+    for js in scripts:
+        attributes = getattr(js, "attributes", {}) or {}
+        key = (getattr(js, "filename", str(js)) or "", tuple(sorted((k, str(v)) for k, v in attributes.items())))
+        if key not in seen:
+            seen.add(key)
+            unique.append(js)
+    scripts[:] = unique
 
 
 def setup(app):
@@ -65,4 +88,5 @@ def setup(app):
     app.add_js_file("widgets-setup.js", priority=901)
     app.add_css_file("widgets.css")
     app.connect("build-finished", _copy_assets)
+    app.connect("html-page-context", _dedupe_scripts, priority=999)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -29,10 +29,10 @@ def html(tmp_path_factory) -> Path:
 
 def test_static_scripts_are_served_locally(html):
     assert (html / "_static" / "plotly.min.js").stat().st_size > 1_000_000
-    assert (html / "_static" / "vendor" / "require-2.3.7.js").is_file()
-    page = (html / "index.html").read_text()
+    assert (html / "_static" / "require-2.3.7.js").is_file()
+    page = (html / "intro.html").read_text()
     assert re.search(r'<script src="_static/plotly\.min\.js', page)
-    assert "vendor/require-2.3.7.js" in page
+    assert "_static/require-2.3.7.js" in page
     # plotly.js must load before require.js, or it registers as an AMD module and
     # the figures find no global Plotly.
     assert page.index("plotly.min.js") < page.index("require-2.3.7.js")
@@ -49,5 +49,9 @@ def test_chapter_page_has_its_figures(html, path):
     # no script or stylesheet from another site, except the maths typesetter (issue 8)
     external = re.findall(r'<(?:script|link)[^>]+(?:src|href)="(https?://[^"]+)"', page)
     assert [u for u in external if "mathjax" not in u] == []
+    # no inline script twice (a repeated `const` declaration is a JavaScript error)
+    inline = re.findall(r"<script>(.*?)</script>", page, flags=re.S)
+    heads = [body for body in inline if "newPlot(" not in body]
+    assert len(heads) == len(set(heads)), "an inline script appears twice"
     # solutions are hidden behind a toggle
     assert page.count("solution dropdown") >= 3 or page.count('class="solution') >= 3

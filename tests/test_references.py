@@ -14,7 +14,7 @@ REGISTRY = re.compile(r"\b(NCT\d{8}|PMID:?\s?\d{5,9}|EudraCT \d{4}-\d{6}-\d{2})\
 
 
 def _book_texts():
-    for path in sorted(ROOT.glob("*.md")) + sorted((ROOT / "chapters").glob("*.ipynb")):
+    for path in sorted(ROOT.glob("*.md")) + sorted(ROOT.glob("*.ipynb")) + sorted((ROOT / "chapters").glob("*.ipynb")):
         if path.name == "README.md":
             continue
         if path.suffix == ".ipynb":

@@ -17,9 +17,11 @@ from __future__ import annotations
 import html
 import json
 import sys
+import base64
 import hashlib
 import itertools
 
+import numpy as np
 import plotly.io as pio
 from plotly.io._base_renderers import MimetypeRenderer, PlotlyRenderer
 from plotly.io.json import to_json_plotly
@@ -44,18 +46,29 @@ def figure_html(fig_dict: dict) -> str:
     description = (layout.get("meta") or {}).get("description", "")
     title = (layout.get("title") or {}).get("text", "") or "Figure"
     height = layout.get("height", 440)
-    data = to_json_plotly(fig_dict.get("data", []))
+    data = to_json_plotly(_single_precision(fig_dict.get("data", [])))
     layout_json = to_json_plotly(layout)
     config = json.dumps(PLOT_CONFIG)
     # A deterministic id: re-executing a chapter gives the same HTML.
     digest = hashlib.sha1((data + layout_json).encode()).hexdigest()[:10]
     div_id = f"fig-{next(_COUNTER)}-{digest}"
     plain_title = html.escape(_strip_tags(title))
+    sliders = layout.get("sliders") or []
+    keyboard = _keyboard_control(div_id, sliders[0]) if sliders else ""
     # The loader draws with the global Plotly that the book loads in <head>; on a page
     # where only require.js is present (a notebook viewer), it asks require.js instead.
+    # With a slider, a native range input (keyboard- and screen-reader-usable) mirrors it.
     script = (
         "(function(){var d=document.getElementById('%(id)s');"
-        "function draw(P){P.newPlot(d,%(data)s,%(layout)s,%(config)s);}"
+        "function draw(P){P.newPlot(d,%(data)s,%(layout)s,%(config)s).then(function(){"
+        "var r=document.getElementById('%(id)s-range');if(!r){return;}"
+        "var o=document.getElementById('%(id)s-value');var steps=d.layout.sliders[0].steps;"
+        "function show(k){r.value=k;o.textContent=steps[k].label;"
+        "r.setAttribute('aria-valuetext',steps[k].label);}"
+        "r.addEventListener('input',function(){var k=+r.value,a=steps[k].args;"
+        "var lay=Object.assign({},a[1]||{});lay['sliders[0].active']=k;"
+        "P.update(d,a[0]||{},lay);show(k);});"
+        "d.on('plotly_sliderchange',function(e){show(e.slider.active);});});}"
         "if(window.Plotly){draw(window.Plotly);}"
         "else if(window.require){window.require(['plotly'],draw);}"
         "else{d.textContent='This interactive figure needs JavaScript and plotly.js.';}})();"
@@ -66,11 +79,48 @@ def figure_html(fig_dict: dict) -> str:
         f'<span id="{div_id}-title" class="widgets-sr-only">{plain_title}</span>'
         f'<div id="{div_id}" class="plotly-graph-div" style="height:{int(height)}px;'
         f' width:100%;"></div>'
+        f"{keyboard}"
         f"<script>{script}</script>"
         f'<figcaption><details><summary>Text description of the figure</summary>'
         f'<p id="{div_id}-desc">{html.escape(description)}</p></details></figcaption>'
         "</figure>"
     )
+
+
+def _keyboard_control(div_id: str, slider: dict) -> str:
+    """A native range input mirroring a Plotly slider: usable with the arrow keys."""
+    steps = slider.get("steps") or []
+    if not steps:
+        return ""
+    active = int(slider.get("active", 0) or 0)
+    prefix = ((slider.get("currentvalue") or {}).get("prefix") or "Setting: ").strip()
+    label = html.escape(prefix.rstrip(":"))
+    current = html.escape(str(steps[active].get("label", "")))
+    return (
+        f'<div class="widgets-keys"><label for="{div_id}-range">{label}</label> '
+        f'<input type="range" id="{div_id}-range" min="0" max="{len(steps) - 1}" step="1" '
+        f'value="{active}" aria-valuetext="{current}"> '
+        f'<output id="{div_id}-value" for="{div_id}-range">{current}</output>'
+        f'<span class="widgets-keys-hint"> (arrow keys step through the precomputed settings)'
+        f"</span></div>"
+    )
+
+
+def _single_precision(obj):
+    """Store double-precision arrays as single precision (7 significant digits, half the
+    bytes): plenty for a figure, and it halves the weight of a page of precomputed steps."""
+    if isinstance(obj, dict):
+        if obj.get("dtype") == "f8" and isinstance(obj.get("bdata"), str):
+            values = np.frombuffer(base64.b64decode(obj["bdata"]), dtype="<f8")
+            return {
+                **obj,
+                "dtype": "f4",
+                "bdata": base64.b64encode(values.astype("<f4").tobytes()).decode("ascii"),
+            }
+        return {k: _single_precision(v) for k, v in obj.items()}
+    if isinstance(obj, list):
+        return [_single_precision(v) for v in obj]
+    return obj
 
 
 def _strip_tags(text: str) -> str:

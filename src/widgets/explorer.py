@@ -113,11 +113,16 @@ class View:
                     "args": [{"visible": visible}, _layout_changes(f)],
                 }
             )
+        labels = [name for name, _ in steps]
+        # long labels (named scenarios) would overlap under the ticks: show them only in
+        # the current-value line above the slider and in the keyboard control
+        crowded = sum(len(name) for name in labels) > 60
         fig.update_layout(
             sliders=[
                 {
                     "active": active,
-                    "currentvalue": {"prefix": f"{label}: ", "font": {"size": 14}},
+                    "font": {"color": "rgba(0,0,0,0)" if crowded else "#444"},
+                    "currentvalue": {"prefix": f"{label}: ", "font": {"size": 14, "color": "#222"}},
                     "pad": {"t": 60, "b": 10},
                     "steps": slider_steps,
                 }
@@ -149,6 +154,7 @@ def _layout_changes(fig: go.Figure) -> dict:
     layout = fig.layout
     return {
         "title.text": layout.title.text,
+        "title.subtitle.text": layout.title.subtitle.text or "",
         "annotations": [a.to_plotly_json() for a in layout.annotations],
         "shapes": [s.to_plotly_json() for s in layout.shapes],
     }
@@ -245,10 +251,9 @@ class LiveExplorer:
                 props.pop("type", None)
                 props.pop("uid", None)
                 old.update(props, overwrite=True)
-            for key, value in _layout_changes(new).items():
-                self.figure.layout[key.split(".")[0]] = (
-                    new.layout.title if key == "title.text" else value
-                )
+            self.figure.layout.title = new.layout.title
+            self.figure.layout.annotations = new.layout.annotations
+            self.figure.layout.shapes = new.layout.shapes
 
     def _repr_mimebundle_(self, **kwargs):
         return self.widget._repr_mimebundle_(**kwargs)

@@ -52,8 +52,16 @@ def finish(
     """
     if not description or not description.strip():
         raise ValueError("every figure needs a text description")
+    # "Main<br><sup>detail</sup>" becomes Plotly's own title and subtitle, which it lays
+    # out as a block (a <br> inside the title text is positioned by its first line only)
+    main, _, detail = title.partition("<br>")
+    detail = detail.replace("<sup>", "").replace("</sup>", "").strip()
+    title_layout = {"text": main, "x": 0.0, "xanchor": "left", "yref": "container",
+                    "y": 1.0, "yanchor": "top", "pad": {"t": 12}}
+    if detail:
+        title_layout["subtitle"] = {"text": detail, "font": {"size": 13}}
     fig.update_layout(
-        title={"text": title, "x": 0.0, "xanchor": "left"},
+        title=title_layout,
         template="simple_white",
         colorway=PALETTE,
         font={"family": "Arial, Helvetica, sans-serif", "size": 14},
@@ -66,6 +74,8 @@ def finish(
     fig.update_xaxes(showgrid=True, gridcolor="#e5e5e5", ticks="outside")
     fig.update_yaxes(showgrid=True, gridcolor="#e5e5e5", ticks="outside")
     for axis in list(fig.select_xaxes()) + list(fig.select_yaxes()):
+        if axis.matches and axis.showticklabels is False:
+            continue  # a shared axis: its twin carries the title and unit
         text = axis.title.text if axis.title else None
         if not text:
             raise ValueError("every axis of a book figure needs a title with its unit")

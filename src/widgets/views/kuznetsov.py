@@ -94,7 +94,7 @@ def draw_time(v: dict) -> go.Figure:
     return finish(fig, title=title, description=description, height=430)
 
 
-time_view = View(model.PARAMS, draw_time)
+time_view = View(model.PARAMS, draw_time, key="T0")
 
 
 # ---------------------------------------------------------------------------------------
@@ -207,4 +207,4 @@ def draw_phase(v: dict) -> go.Figure:
     return finish(fig, title=title, description=description, height=520)
 
 
-phase_view = View(model.PARAMS, draw_phase)
+phase_view = View(model.PARAMS, draw_phase, key="s")

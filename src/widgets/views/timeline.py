@@ -216,8 +216,9 @@ def timeline_figure(values: dict | None = None, data: pd.DataFrame | None = None
     fig.update_xaxes(
         title_text="Date of approval (calendar year)",
         range=[lo, hi],
-        dtick="M12",
+        dtick="M24",
         tickformat="%Y",
+        tickangle=0,
     )
     fig.update_yaxes(
         title_text="Therapy class",
@@ -249,12 +250,15 @@ def timeline_figure(values: dict | None = None, data: pd.DataFrame | None = None
         )
         + " A dotted vertical line marks the end of the chosen year."
     )
-    return finish(
+    fig = finish(
         fig,
         title=f"Immunotherapy approvals up to {until}: {n_total} shown",
         description=description,
         height=460,
     )
+    # the lanes are labelled on the y axis, so a legend would only narrow the plot
+    fig.update_layout(showlegend=False)
+    return fig
 
 
 def _draw(values: dict) -> go.Figure:
@@ -263,4 +267,4 @@ def _draw(values: dict) -> go.Figure:
 
 #: The chapter 1 view: ``timeline_view.static("until_year", ...)``,
 #: ``timeline_view.scenarios(CLASS_SCENARIOS, label="Classes shown")``, ``timeline_view.live()``.
-timeline_view = View(PARAMS, _draw)
+timeline_view = View(PARAMS, _draw, key="until_year")

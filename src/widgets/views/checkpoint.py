@@ -1,0 +1,240 @@
+"""Figures of the checkpoint-blockade model (:mod:`widgets.models.checkpoint`).
+
+* :data:`treatment_view`: one course of anti-PD-1 over time, in three panels sharing the time
+  axis: antibody concentration and PD-1 occupancy; T cells in the tumour; change of the lesion
+  diameter with the RECIST 1.1 bands, against the same tumour left untreated.
+* :data:`response_map_view`: RECIST category and diameter change at the assessment day over a
+  grid of PD-L1 level x T-cell infiltration.
+* :func:`occupancy_figure`: occupancy after one dose at the doses Brahmer et al. 2010 gave.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from ..explorer import View
+from ..models import checkpoint as model
+from ..models import recist
+from ..style import COLOR, DASHES, PALETTE, finish
+
+__all__ = ["treatment_view", "response_map_view", "occupancy_figure", "SHORT"]
+
+#: Short labels of the RECIST categories, for figures.
+SHORT = {
+    "complete response": "CR",
+    "partial response": "PR",
+    "stable disease": "SD",
+    "progressive disease": "PD",
+}
+
+_CHANGE_RANGE = [-105.0, 200.0]
+
+
+def _draw_treatment(p: dict) -> go.Figure:
+    df = model.simulate(**p)
+    ref = model.simulate(**{**p, "n_doses": 0})
+    s = model.summary(df, **p)
+    t = df["t"].to_numpy()
+    fig = make_subplots(
+        rows=3, cols=1, shared_xaxes=True, vertical_spacing=0.09,
+        specs=[[{"secondary_y": True}], [{}], [{}]],
+    )
+    conc = df["antibody"].to_numpy()
+    fig.add_trace(
+        go.Scatter(x=t, y=np.where(conc > 1e-3, conc, np.nan), name="antibody (µg/mL)",
+                   line={"color": COLOR["drug"], "dash": DASHES[0]}),
+        row=1, col=1, secondary_y=False,
+    )
+    fig.add_trace(
+        go.Scatter(x=t, y=df["occupancy"], name="PD-1 occupancy (0-1)",
+                   line={"color": COLOR["occupancy"], "dash": DASHES[1]}),
+        row=1, col=1, secondary_y=True,
+    )
+    fig.add_trace(
+        go.Scatter(x=t, y=df["tcells"], name="T cells, treated",
+                   line={"color": COLOR["immune"], "dash": DASHES[0]}),
+        row=2, col=1,
+    )
+    fig.add_trace(
+        go.Scatter(x=t, y=ref["tcells"], name="T cells, untreated",
+                   line={"color": PALETTE[6], "dash": DASHES[2], "width": 1.5}),
+        row=2, col=1,
+    )
+    fig.add_trace(
+        go.Scatter(x=t, y=df["diameter_change"], name="diameter change, treated",
+                   line={"color": COLOR["tumour"], "dash": DASHES[0], "width": 3}),
+        row=3, col=1,
+    )
+    fig.add_trace(
+        go.Scatter(x=t, y=ref["diameter_change"], name="diameter change, untreated",
+                   line={"color": PALETTE[6], "dash": DASHES[2], "width": 1.5}),
+        row=3, col=1,
+    )
+    i_a = int(np.argmin(np.abs(t - p["assess_day"])))
+    fig.add_trace(
+        go.Scatter(x=[t[i_a]], y=[df["diameter_change"].iloc[i_a]], mode="markers",
+                   name=f"assessment (day {p['assess_day']})",
+                   marker={"color": PALETTE[6], "size": 11, "symbol": "diamond"}),
+        row=3, col=1,
+    )
+    # RECIST reference lines and bands (PD is judged from the smallest size so far)
+    fig.add_hrect(y0=_CHANGE_RANGE[0], y1=100 * recist.PR_CHANGE, fillcolor=PALETTE[5],
+                  opacity=0.15, line_width=0, row=3, col=1)
+    fig.add_hrect(y0=100 * recist.PD_CHANGE, y1=_CHANGE_RANGE[1], fillcolor=PALETTE[4],
+                  opacity=0.15, line_width=0, row=3, col=1)
+    for y, text in ((100 * recist.PR_CHANGE, "−30%: partial response"),
+                    (100 * recist.PD_CHANGE, "+20%: progression")):
+        fig.add_hline(y=y, line={"color": COLOR["threshold"], "dash": "dot", "width": 1},
+                      annotation_text=text, annotation_position="bottom right",
+                      row=3, col=1)
+    treat_end = p["n_doses"] * p["interval"] if p["n_doses"] and p["dose"] > 0 else 0
+    if treat_end:
+        fig.add_vrect(x0=0, x1=min(treat_end, p["horizon"]), fillcolor=PALETTE[2],
+                      opacity=0.07, line_width=0)
+    fig.add_vline(x=p["assess_day"], line={"color": COLOR["threshold"], "dash": "dash",
+                                           "width": 1})
+    horizon = p["horizon"]
+    fig.update_xaxes(range=[0, horizon])
+    fig.update_xaxes(title="time since first dose (days)", row=3, col=1)
+    for row in (1, 2):  # shared axis: a small title keeps every axis labelled
+        fig.update_xaxes(title={"text": "time (days)", "font": {"size": 11}}, row=row, col=1)
+    fig.update_yaxes(title="antibody (µg/mL)", type="log", range=[-2, 3], row=1, col=1,
+                     secondary_y=False)
+    fig.update_yaxes(title="occupancy (0-1)", range=[0, 1.05], dtick=0.25, row=1, col=1,
+                     secondary_y=True, showgrid=False)
+    e_max = max(60.0, 1.1 * float(max(df["tcells"].max(), ref["tcells"].max())))
+    fig.update_yaxes(title="T cells (relative units)", range=[0, e_max], row=2, col=1)
+    fig.update_yaxes(title="diameter change (%)", range=_CHANGE_RANGE, row=3, col=1)
+    cat = s["recist_at_assessment"]
+    doses = (f"{p['n_doses']} doses of {p['dose']:g} mg/kg every {p['interval']} days"
+             if treat_end else "no treatment")
+    title = (f"Day {p['assess_day']}: {cat} ({s['change_at_assessment_pct']:+.0f}%) "
+             f"<br><sup>{doses}; PD-L1 {p['pdl1']:g}, infiltration {p['infiltration']:g}"
+             f"{', with anti-CTLA-4' if p['anti_ctla4'] else ''} (illustrative model)</sup>")
+    description = (
+        f"Illustrative model output, not patient data. {doses.capitalize()} of an anti-PD-1 "
+        f"antibody (shaded: treatment period). Top panel: the antibody concentration in the "
+        f"blood (log scale) rises with each dose and then falls with a half-life of "
+        f"{p['half_life']:g} days; PD-1 occupancy stays near 1 while the drug is present. "
+        f"Middle panel: T cells in the tumour peak at {s['tcells_peak']:.0f} units with "
+        f"treatment (dotted line: untreated). Bottom panel: the change of the lesion diameter "
+        f"from baseline, with reference lines at -30% (partial response) and +20% "
+        f"(progression); at the assessment on day {p['assess_day']} the treated tumour has "
+        f"changed by {s['change_at_assessment_pct']:+.0f}%, RECIST category {cat}; the "
+        f"untreated tumour has changed by {ref['diameter_change'].iloc[i_a]:+.0f}%. "
+        f"At the end (day {horizon}) the treated tumour is at "
+        f"{s['change_at_end_pct']:+.0f}% ({s['recist_at_end']})."
+    )
+    fig = finish(fig, title=title, description=description, height=760)
+    # legend between the title and the panels, so the slider under the plot has room
+    fig.update_layout(margin={"t": 175}, height=(fig.layout.height or 440) + 60,
+                      legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0})
+    return fig
+
+
+#: One course of treatment over time (three panels sharing the time axis).
+treatment_view = View(model.PARAMS, _draw_treatment, key="infiltration")
+
+
+#: Grid of the response map (kept small so a redraw stays well under a second).
+MAP_PDL1 = np.round(np.linspace(0.0, 1.0, 9), 3)
+MAP_INFILTRATION = np.round(np.linspace(0.0, 2.0, 9), 3)
+
+
+def response_grid(p: dict, pdl1=MAP_PDL1, infiltration=MAP_INFILTRATION) -> dict:
+    """Diameter change (%) and RECIST category at the assessment day over a grid."""
+    change = np.empty((len(infiltration), len(pdl1)))
+    cats = np.empty(change.shape, dtype=object)
+    for i, s in enumerate(infiltration):
+        for j, L in enumerate(pdl1):
+            q = {**p, "pdl1": float(L), "infiltration": float(s)}
+            summ = model.summary(model.simulate(**q), **q)
+            change[i, j] = summ["change_at_assessment_pct"]
+            cats[i, j] = SHORT[summ["recist_at_assessment"]]
+    return {"pdl1": np.asarray(pdl1), "infiltration": np.asarray(infiltration),
+            "change": change, "category": cats}
+
+
+def _draw_map(p: dict) -> go.Figure:
+    treated = response_grid(p)
+    untreated = response_grid({**p, "n_doses": 0})
+    doses = (f"{p['n_doses']} doses of {p['dose']:g} mg/kg every {p['interval']} days"
+             if p["n_doses"] and p["dose"] > 0 else "no treatment")
+    ctla = " + anti-CTLA-4" if p["anti_ctla4"] else ""
+    fig = make_subplots(rows=1, cols=2, shared_yaxes=True, horizontal_spacing=0.09,
+                        subplot_titles=("untreated", f"with anti-PD-1{ctla}"))
+    for col, g in ((1, untreated), (2, treated)):
+        fig.add_trace(
+            go.Heatmap(
+                x=g["pdl1"], y=g["infiltration"], z=np.clip(g["change"], -100, 100),
+                text=g["category"], texttemplate="%{text}", textfont={"size": 9},
+                zmin=-100, zmax=100,
+                colorscale="RdBu_r", showscale=col == 2,
+                colorbar={"title": {"text": "diameter change (%)"}},
+                hovertemplate="PD-L1 %{x}<br>infiltration %{y}<br>change %{z:.0f}%<br>"
+                              "%{text}<extra></extra>",
+            ),
+            row=1, col=col,
+        )
+        fig.update_xaxes(title="PD-L1 level (0-1)", row=1, col=col)
+    fig.update_yaxes(title="T-cell infiltration (units/day)", row=1, col=1)
+
+    def counts(g):
+        return ", ".join(f"{int((g['category'] == k).sum())} {k}" for k in SHORT.values())
+
+    n = treated["category"].size
+    title = (f"RECIST category on day {p['assess_day']}: untreated vs treated"
+             f"<br><sup>{doses}{ctla} (illustrative model)</sup>")
+    description = (
+        f"Illustrative model output, not patient data. Two grids of {n} model tumours each, "
+        f"PD-L1 level from 0 to 1 across and T-cell infiltration from 0 to 2 up; each cell is "
+        f"coloured by the change in lesion diameter on day {p['assess_day']} (blue shrinking, "
+        f"red growing) and labelled with its RECIST category (CR, PR, SD, PD). Left, "
+        f"untreated: {counts(untreated)}. Right, {doses}{ctla}: {counts(treated)}. "
+        "Tumours with few T cells (bottom rows) progress with or without treatment; tumours "
+        "with many T cells and little PD-L1 shrink even untreated (the immune system already "
+        "controls them); the benefit of blockade is largest where T cells are present and "
+        "PD-L1 is high."
+    )
+    fig = finish(fig, title=title, description=description, height=540)
+    fig.update_layout(margin={"t": 110})
+    return fig
+
+
+#: RECIST category over PD-L1 level x infiltration.
+response_map_view = View(model.PARAMS, _draw_map)
+
+
+def occupancy_figure(doses=(0.3, 1.0, 3.0, 10.0), days: int = 90, **fixed) -> go.Figure:
+    """PD-1 occupancy after one dose, at Brahmer et al. 2010's doses, with the 70% line."""
+    p = model.PARAMS.resolve(fixed)
+    t = np.linspace(0, days, 181)
+    fig = go.Figure()
+    lows = []
+    for k, d in enumerate(doses):
+        c = model.concentration(t, dose=d, interval=p["interval"], n_doses=1,
+                                body_weight=p["body_weight"], half_life=p["half_life"],
+                                volume=p["volume"])
+        ro = model.occupancy(c, p["ec50"])
+        lows.append(float(ro[np.searchsorted(t, 60.0)]))
+        fig.add_trace(go.Scatter(x=t, y=ro, name=f"{d:g} mg/kg",
+                                 line={"color": PALETTE[k % 7], "dash": DASHES[k % 6]}))
+    fig.add_hline(y=0.7, line={"color": COLOR["threshold"], "dash": "dot"},
+                  annotation_text="70%", annotation_position="bottom left")
+    fig.add_vline(x=60, line={"color": COLOR["threshold"], "dash": "dash", "width": 1},
+                  annotation_text="2 months", annotation_position="top right")
+    fig.update_xaxes(title="days after one dose", range=[0, days])
+    fig.update_yaxes(title="PD-1 occupancy (0-1)", range=[0, 1.02])
+    description = (
+        "Model PD-1 occupancy after a single dose of anti-PD-1 at "
+        + ", ".join(f"{d:g}" for d in doses)
+        + f" mg/kg (half-life {p['half_life']:g} days, EC50 {p['ec50']:g} µg/mL, "
+        "illustrative calibration). On day 60 occupancy is "
+        + ", ".join(f"{100 * x:.0f}%" for x in lows)
+        + " respectively, all above the 70% line, matching the calibration target from "
+        "Brahmer et al. 2010."
+    )
+    return finish(fig, title="PD-1 occupancy after one dose (model calibration)",
+                  description=description, height=420)
