@@ -8,6 +8,7 @@ channel so that no curve is told apart by colour alone.
 from __future__ import annotations
 
 import plotly.graph_objects as go
+import plotly.io as pio
 
 __all__ = ["PALETTE", "DASHES", "COLOR", "finish"]
 
@@ -37,6 +38,23 @@ COLOR = {
 DASHES = ["solid", "dash", "dot", "dashdot", "longdash", "longdashdot"]
 
 
+def _book_template() -> go.layout.Template:
+    template = go.layout.Template(pio.templates["simple_white"])
+    template.layout.colorway = PALETTE
+    template.layout.font = {"family": "Arial, Helvetica, sans-serif", "size": 14}
+    for axis in (template.layout.xaxis, template.layout.yaxis):
+        axis.showgrid = True
+        axis.gridcolor = "#e5e5e5"
+        axis.ticks = "outside"
+    return template
+
+
+# The book's template is Plotly's default once the package is imported, so a figure is
+# styled as it is built (setting a template on every redraw would cost milliseconds).
+pio.templates["book"] = _book_template()
+pio.templates.default = "book"
+
+
 def finish(
     fig: go.Figure,
     *,
@@ -62,17 +80,12 @@ def finish(
         title_layout["subtitle"] = {"text": detail, "font": {"size": 13}}
     fig.update_layout(
         title=title_layout,
-        template="simple_white",
-        colorway=PALETTE,
-        font={"family": "Arial, Helvetica, sans-serif", "size": 14},
         height=height,
         margin={"l": 70, "r": 20, "t": 70, "b": 60},
         legend={"bgcolor": "rgba(255,255,255,0.8)"},
         hoverlabel={"namelength": -1},
         meta={"description": description.strip()},
     )
-    fig.update_xaxes(showgrid=True, gridcolor="#e5e5e5", ticks="outside")
-    fig.update_yaxes(showgrid=True, gridcolor="#e5e5e5", ticks="outside")
     for axis in list(fig.select_xaxes()) + list(fig.select_yaxes()):
         if axis.matches and axis.showticklabels is False:
             continue  # a shared axis: its twin carries the title and unit

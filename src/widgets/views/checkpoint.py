@@ -79,22 +79,35 @@ def _draw_treatment(p: dict) -> go.Figure:
                    marker={"color": PALETTE[6], "size": 11, "symbol": "diamond"}),
         row=3, col=1,
     )
-    # RECIST reference lines and bands (PD is judged from the smallest size so far)
-    fig.add_hrect(y0=_CHANGE_RANGE[0], y1=100 * recist.PR_CHANGE, fillcolor=PALETTE[5],
-                  opacity=0.15, line_width=0, row=3, col=1)
-    fig.add_hrect(y0=100 * recist.PD_CHANGE, y1=_CHANGE_RANGE[1], fillcolor=PALETTE[4],
-                  opacity=0.15, line_width=0, row=3, col=1)
+    # RECIST reference lines and bands (PD is judged from the smallest size so far), the
+    # treatment period and the assessment day. Written as plain layout shapes in one go:
+    # Plotly's add_hline/add_vrect helpers cost tens of milliseconds per redraw.
+    shapes, annotations = [], []
+    band = {"type": "rect", "xref": "x3 domain", "yref": "y4", "x0": 0, "x1": 1,
+            "opacity": 0.15, "line": {"width": 0}, "layer": "below"}
+    shapes.append({**band, "y0": _CHANGE_RANGE[0], "y1": 100 * recist.PR_CHANGE,
+                   "fillcolor": PALETTE[5]})
+    shapes.append({**band, "y0": 100 * recist.PD_CHANGE, "y1": _CHANGE_RANGE[1],
+                   "fillcolor": PALETTE[4]})
     for y, text in ((100 * recist.PR_CHANGE, "−30%: partial response"),
                     (100 * recist.PD_CHANGE, "+20%: progression")):
-        fig.add_hline(y=y, line={"color": COLOR["threshold"], "dash": "dot", "width": 1},
-                      annotation_text=text, annotation_position="bottom right",
-                      row=3, col=1)
+        shapes.append({"type": "line", "xref": "x3 domain", "yref": "y4", "x0": 0, "x1": 1,
+                       "y0": y, "y1": y,
+                       "line": {"color": COLOR["threshold"], "dash": "dot", "width": 1}})
+        annotations.append({"text": text, "xref": "x3 domain", "yref": "y4", "x": 1, "y": y,
+                            "xanchor": "right", "yanchor": "top", "showarrow": False})
     treat_end = p["n_doses"] * p["interval"] if p["n_doses"] and p["dose"] > 0 else 0
-    if treat_end:
-        fig.add_vrect(x0=0, x1=min(treat_end, p["horizon"]), fillcolor=PALETTE[2],
-                      opacity=0.07, line_width=0)
-    fig.add_vline(x=p["assess_day"], line={"color": COLOR["threshold"], "dash": "dash",
-                                           "width": 1})
+    panels = (("x", "y domain"), ("x2", "y3 domain"), ("x3", "y4 domain"))
+    for xref, yref in panels:
+        if treat_end:
+            shapes.append({"type": "rect", "xref": xref, "yref": yref, "x0": 0,
+                           "x1": min(treat_end, p["horizon"]), "y0": 0, "y1": 1,
+                           "fillcolor": PALETTE[2], "opacity": 0.07, "line": {"width": 0},
+                           "layer": "below"})
+        shapes.append({"type": "line", "xref": xref, "yref": yref, "x0": p["assess_day"],
+                       "x1": p["assess_day"], "y0": 0, "y1": 1,
+                       "line": {"color": COLOR["threshold"], "dash": "dash", "width": 1}})
+    fig.update_layout(shapes=shapes, annotations=annotations)
     horizon = p["horizon"]
     fig.update_xaxes(range=[0, horizon])
     fig.update_xaxes(title="time since first dose (days)", row=3, col=1)
