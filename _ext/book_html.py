@@ -1,4 +1,4 @@
-"""Sphinx extension: serve plotly.js and require.js from the book's own ``_static/``.
+"""Sphinx extension for the book's HTML: offline scripts, figure styles, accessibility fixes.
 
 * ``plotly.min.js`` is copied from the installed ``plotly`` Python package at build time, so
   the browser library always matches the one that wrote the figures, and is loaded early in
@@ -8,6 +8,9 @@
 * A small stylesheet gives figure captions and screen-reader-only text their style.
 
 Nothing is fetched from another site when a page loads.
+
+It also mends two things in the pages that the theme and extensions produce: repeated inline
+scripts (see :func:`_dedupe_scripts`) and the bibliography's ARIA roles (see :func:`_fix_roles`).
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ REQUIRE_JS = "require-2.3.7.js"
 HERE = Path(__file__).resolve().parent
 
 SETUP_JS = """\
-// Written by _ext/offline_plotly.py: let AMD code find the book's own plotly.js.
+// Written by _ext/book_html.py: let AMD code find the book's own plotly.js.
 (function () {
   if (!window.require || !window.define) { return; }
   if (window.Plotly && !window.require.defined("plotly")) {
@@ -30,7 +33,7 @@ SETUP_JS = """\
 """
 
 CSS = """\
-/* Written by _ext/offline_plotly.py */
+/* Written by _ext/book_html.py */
 .widgets-figure { margin: 1rem 0 1.5rem 0; max-width: 100%; overflow: hidden; }
 div.cell_output .output:has(.widgets-figure) { overflow-x: hidden; }
 .widgets-figure figcaption { font-size: 0.9rem; margin-top: 0.25rem; }
@@ -81,12 +84,31 @@ def _dedupe_scripts(app, pagename, templatename, context, doctree) -> None:
     scripts[:] = unique
 
 
+def _fix_roles(app, pagename, templatename, context, doctree) -> None:
+    """docutils marks each bibliography entry ``role="doc-biblioentry"`` inside a
+    ``role="list"``; that role is deprecated and is not a list item, so assistive technology
+    (and axe-core) sees a list whose children are links. Mark the entries as list items."""
+    body = context.get("body")
+    if body and 'role="doc-biblioentry"' in body:
+        context["body"] = body.replace('role="doc-biblioentry"', 'role="listitem"')
+
+
+def _light_mode(app, config) -> None:
+    """Open pages in the light theme: the figures are drawn for a white page, and without a
+    default the theme logs a console error ("invalid theme mode") on a reader's first visit."""
+    context = dict(config.html_context or {})
+    context.setdefault("default_mode", "light")
+    config.html_context = context
+
+
 def setup(app):
     # Low priority number = earlier in <head>: plotly first, then require.js, then the shim.
     app.add_js_file(PLOTLY_JS, priority=100)
     app.add_js_file(REQUIRE_JS, priority=900)
     app.add_js_file("widgets-setup.js", priority=901)
     app.add_css_file("widgets.css")
+    app.connect("config-inited", _light_mode)
     app.connect("build-finished", _copy_assets)
     app.connect("html-page-context", _dedupe_scripts, priority=999)
+    app.connect("html-page-context", _fix_roles)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
