@@ -8,7 +8,7 @@ import re
 import pytest
 import yaml
 
-from conftest import CHAPTERS, ROOT
+from conftest import CHAPTER_FILES, CHAPTERS, ROOT
 
 GLOSSARY = ROOT / "glossary.md"
 
@@ -35,12 +35,14 @@ def test_toc_lists_exactly_the_chapter_notebooks():
     toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
     files = [c["file"] for part in toc["parts"] for c in part["chapters"]]
     listed = sorted(f for f in files if f.startswith("chapters/"))
-    assert listed == [f"chapters/{p.stem}" for p in CHAPTERS]
+    assert listed == [f"chapters/{p.stem}" for p in CHAPTER_FILES], (
+        "every chapter notebook is in _toc.yml and every listed chapter exists"
+    )
     for f in files:
         assert any((ROOT / f"{f}{ext}").exists() for ext in (".md", ".ipynb")), f
 
 
-@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem)
+@pytest.mark.parametrize("path", CHAPTER_FILES, ids=lambda p: p.stem)
 def test_chapter_structure(path):
     cs = cells(path)
     md = [source(c) for c in cs if c["cell_type"] == "markdown"]
@@ -93,7 +95,7 @@ def printed_values(cell):
                 yield line, match.group(1).rstrip(",")
 
 
-@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem)
+@pytest.mark.parametrize("path", CHAPTER_FILES, ids=lambda p: p.stem)
 def test_prose_quotes_the_checked_numbers(path):
     """Every value a checked cell prints appears, written the same way, in the prose, so the
     text cannot drift from the models (nbval checks that the cells still print them)."""
