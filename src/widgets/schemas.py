@@ -87,3 +87,106 @@ register_schema(
         ],
     )
 )
+
+# -- chapter 9: adverse events (appended by the chapter 9 helper) ---------------------------
+REGIMENS = (
+    "anti-PD-1",
+    "anti-CTLA-4",
+    "anti-PD-1 + anti-CTLA-4",
+    "CAR-T",
+    "chemotherapy",
+)
+ORGAN_SYSTEMS = (
+    "skin",
+    "gastrointestinal",
+    "liver",
+    "lung",
+    "endocrine",
+    "systemic",
+    "neurological",
+    "blood",
+    "other",
+    "all",
+)
+AE_GRADES = ("any", "3 or higher")
+
+register_schema(
+    Schema(
+        name="adverse_events",
+        description=(
+            "Reported side effects (adverse events), one row per trial arm (regimen), event and "
+            "grade band. Counts (patients, events) where the source gives them; otherwise the "
+            "reported percentage. Organ 'all' marks a row for any event in any organ; 'blood' "
+            "marks blood-count effects (anaemia, neutropenia)."
+        ),
+        columns=[
+            Column("trial", description="trial or study name, e.g. CheckMate 067"),
+            Column("registry_id", "source", required=False,
+                   description="ClinicalTrials.gov (NCT) or EudraCT number, where confirmed"),
+            Column("regimen", choices=REGIMENS),
+            Column("therapy", description="generic name(s) and dose of the treatment in this arm"),
+            Column("cancer", description="cancer type and setting, short"),
+            Column("event", description="the adverse event or category, as the source names it"),
+            Column("organ", choices=ORGAN_SYSTEMS),
+            Column("grade", choices=AE_GRADES,
+                   description="'any' grade, or grade 3 or higher (CTCAE)"),
+            Column("patients", "int", lo=1, required=False,
+                   description="patients evaluated for safety in this arm"),
+            Column("events", "int", lo=0, required=False,
+                   description="patients with the event at this grade"),
+            Column("percent", "float", lo=0, hi=100, required=False,
+                   description="the reported percentage when no count is given"),
+            Column("source", "source", description="DOI (or registry ID) of the primary report"),
+            Column("source_detail", description="table, figure or section where it is stated"),
+        ],
+        rules=[
+            ("events <= patients",
+             lambda r: r["events"] is None or r["patients"] is None
+             or r["events"] <= r["patients"], "events"),
+            ("a count of events needs the number of patients",
+             lambda r: r["events"] is None or r["patients"] is not None, "patients"),
+            ("a row gives events or a percent",
+             lambda r: r["events"] is not None or r["percent"] is not None, "percent"),
+        ],
+    )
+)
+
+# -- chapter 8: published microbiome results (appended by the chapter-8 helper) ----------------
+register_schema(
+    Schema(
+        name="microbiome",
+        description=(
+            "Published results on the gut microbiome and checkpoint blockade, shown beside the "
+            "chapter-8 model: counts (patients, responders) for faecal-transplant trials, and "
+            "hazard ratios with 95% intervals for antibiotic exposure."
+        ),
+        columns=[
+            Column("study", description="first author and year"),
+            Column("intervention"),
+            Column("population"),
+            Column("endpoint", choices=("objective response", "clinical benefit",
+                                        "overall survival hazard ratio",
+                                        "progression-free survival hazard ratio")),
+            Column("patients", "int", lo=1, required=False),
+            Column("responders", "int", lo=0, required=False),
+            Column("value", "float", lo=0, required=False, description="a hazard ratio"),
+            Column("lo", "float", lo=0, required=False, description="lower 95% limit"),
+            Column("hi", "float", lo=0, required=False, description="upper 95% limit"),
+            Column("value_unit", required=False, choices=("hazard ratio",)),
+            Column("source", "source", description="DOI of the primary report"),
+            Column("source_detail", description="where in the source the number is stated"),
+        ],
+        rules=[
+            ("responders <= patients",
+             lambda r: r["responders"] is None or (r["patients"] is not None
+                                                  and r["responders"] <= r["patients"]),
+             "responders"),
+            ("a row gives responders of patients, or a value",
+             lambda r: r["responders"] is not None or r["value"] is not None, "value"),
+            ("a value has its unit and interval lo <= value <= hi",
+             lambda r: r["value"] is None or (r["value_unit"] is not None and r["lo"] is not None
+                                              and r["hi"] is not None
+                                              and r["lo"] <= r["value"] <= r["hi"]), "value"),
+        ],
+    )
+)

@@ -31,6 +31,15 @@ A deliberately small model of how an anti-PD-1 antibody works, in four links:
    tumours can be held in check by the same immune response that cannot stop a large one.
    Because ``chi < 1`` the T-cell number always stays below ``s*priming*(1+boost)/(delta*(1-chi))``.
 
+**Time-varying priming (optional).** ``simulate(..., priming_fn=f)`` multiplies the T-cell
+inflow by ``f(t)`` (``t`` in days since the first dose; ``f`` returns a finite, non-negative
+number), so that another model, such as the gut-microbiome model of chapter 8
+(:mod:`widgets.models.microbiome`), can raise or lower priming over time. The initial T cells
+are then in balance with the priming at day 0, ``priming * f(0)``. ``priming_breaks`` lists the
+days where ``f`` changes abruptly (the start or end of an antibiotic course, say): the solver
+restarts there so that it cannot step over a short change. Without ``priming_fn`` the model is
+exactly the constant-priming model above.
+
 Outputs: :func:`simulate` returns a DataFrame with time ``t`` (days) and the antibody
 concentration, occupancy, brake, T cells, tumour volume, lesion diameter and its % change
 from baseline, and the RECIST 1.1 category at each time (see :mod:`widgets.models.recist`).
@@ -178,23 +187,56 @@ def occupancy(c, ec50) -> np.ndarray:
 
 
 # -- the model ------------------------------------------------------------------------------------
-def _initial_tcells(p: dict, v0: float) -> float:
+def _initial_tcells(p: dict, v0: float, priming0: float = 1.0) -> float:
     """T cells at the start: in balance with the untreated, braked tumour."""
     f0 = 1.0 - p["pdl1"]
-    inflow = p["infiltration"] * p["priming"]
+    inflow = p["infiltration"] * p["priming"] * priming0
     stim = p["expansion"] * f0 * v0 / (p["stim_half"] + v0)
     return inflow / (p["tcell_death"] * (1.0 - stim))
 
 
-def simulate(**params) -> pd.DataFrame:
+def _check_priming_fn(priming_fn, priming_breaks, horizon: float):
+    """Validate the optional time-varying priming; return (fn, sorted interior breaks)."""
+    if priming_fn is None:
+        if priming_breaks:
+            raise ValueError("argument 'priming_breaks' needs a 'priming_fn'")
+        return None, []
+    if not callable(priming_fn):
+        raise ValueError(
+            f"argument 'priming_fn' must be a function of time (days) returning a finite, "
+            f"non-negative multiplier; got {type(priming_fn).__name__}"
+        )
+    grid = np.linspace(0.0, horizon, 61)
+    values = np.array([float(priming_fn(float(t))) for t in grid])
+    if not np.all(np.isfinite(values)) or np.any(values < 0):
+        raise ValueError(
+            "argument 'priming_fn' must return finite, non-negative multipliers on "
+            f"[0, {horizon:g}] days"
+        )
+    breaks = []
+    for b in priming_breaks or ():
+        b = float(b)
+        if not math.isfinite(b):
+            raise ValueError("argument 'priming_breaks' must hold finite days")
+        if 0.0 < b < horizon:
+            breaks.append(b)
+    return priming_fn, sorted(set(breaks))
+
+
+def simulate(*, priming_fn=None, priming_breaks=(), **params) -> pd.DataFrame:
     """Run the model; every argument is a parameter of :data:`PARAMS` (defaults otherwise).
 
     Returns one row per time point (``N_POINTS`` from day 0 to ``horizon``) with columns
     ``t`` (days), ``antibody`` (µg/mL), ``occupancy`` (0-1), ``brake`` (0-1), ``tcells``
     (relative units), ``tumour_volume`` (cm³), ``diameter`` (mm), ``diameter_change`` (%)
     and ``recist`` (category at that time, nadir tracked from day 0).
+
+    ``priming_fn`` (optional): a function of time in days returning a multiplier of the
+    T-cell inflow (time-varying priming); ``priming_breaks``: days where it jumps, at which
+    the solver restarts. See the module docstring.
     """
     p = PARAMS.resolve(params)
+    priming_fn, breaks = _check_priming_fn(priming_fn, priming_breaks, float(p["horizon"]))
     if p["assess_day"] > p["horizon"]:
         raise ValueError(
             f"parameter 'assess_day' ({p['assess_day']}) must not exceed parameter "
@@ -233,17 +275,27 @@ def simulate(**params) -> pd.DataFrame:
         du = r * (1.0 - v / cap) - kill * free * e / (h + v)
         return [de, du]
 
+    if priming_fn is not None:
+        constant_rhs = rhs
+
+        def rhs(t, y, supply):  # noqa: F811  (time-varying priming multiplies the inflow)
+            return constant_rhs(t, y, supply * float(priming_fn(t)))
+
     t_out = np.linspace(0.0, float(p["horizon"]), N_POINTS)
-    y0 = [_initial_tcells(p, v0), math.log(v0)]
-    # Piecewise: the anti-CTLA-4 boost to priming acts only while treatment lasts.
+    priming0 = float(priming_fn(0.0)) if priming_fn is not None else 1.0
+    y0 = [_initial_tcells(p, v0, priming0), math.log(v0)]
+    # Piecewise: the anti-CTLA-4 boost to priming acts only while treatment lasts, and the
+    # solver restarts where a time-varying priming jumps.
     cuts = [0.0, float(p["horizon"])]
     if boost > 0 and 0.0 < treat_end < p["horizon"]:
         cuts.insert(1, treat_end)
+    if breaks:
+        cuts = sorted(set(cuts) | set(breaks))
     max_step = float(p["interval"]) / 2.0 if times.size else np.inf
     pieces_t, pieces_y = [], []
     for a, b in zip(cuts[:-1], cuts[1:]):
         supply = inflow * (1.0 + (boost if a < treat_end else 0.0))
-        inside = t_out[(t_out > a) & (t_out < b)] if pieces_t else t_out[t_out < b]
+        inside = t_out[(t_out >= a) & (t_out < b)] if pieces_t else t_out[t_out < b]
         t_eval = np.append(inside, b)  # always end exactly at the cut, to carry the state on
         sol = solve_ivp(
             rhs, (a, b), y0, method="LSODA", t_eval=t_eval, args=(supply,),

@@ -1,0 +1,353 @@
+"""Figures of a virtual cohort (:mod:`widgets.cohort`): waterfall, Kaplan–Meier and swimmer.
+
+Every function takes a cohort *results* DataFrame from :func:`widgets.cohort.run` (one row per
+patient with ``best_change_pct``, ``best_response``, ``progression_time``,
+``progression_event`` and, for swimmer plots, ``response_time``), so any model run through the
+cohort engine can be drawn. Two layers:
+
+* **trace builders** (``waterfall_traces``, ``km_traces``, ``swimmer_traces``) return a
+  fixed number of Plotly traces whatever the data (empty traces where a category is absent),
+  so they can be composed into subplots and into static explorers (whose steps must all have
+  the same traces);
+* **figures** (``waterfall_figure``, ``km_figure``, ``swimmer_figure``, ``cohort_figure``)
+  finish those traces with titles, axis labels with units and a text description (which
+  says that a virtual cohort is illustrative).
+
+Colours: RECIST categories keep one colour each (:data:`RECIST_COLOR`), and Kaplan–Meier
+curves differ by dash as well as colour.
+"""
+
+from __future__ import annotations
+
+from typing import Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from .. import cohort
+from ..models import recist
+from ..style import COLOR, DASHES, PALETTE, finish
+
+__all__ = [
+    "RECIST_COLOR",
+    "SHORT",
+    "waterfall_traces",
+    "km_traces",
+    "swimmer_traces",
+    "recist_shapes",
+    "waterfall_figure",
+    "km_figure",
+    "swimmer_figure",
+    "cohort_figure",
+    "counts_text",
+]
+
+SHORT = {
+    "complete response": "CR",
+    "partial response": "PR",
+    "stable disease": "SD",
+    "progressive disease": "PD",
+}
+#: One colour per RECIST category (Okabe–Ito).
+RECIST_COLOR = {
+    "complete response": PALETTE[2],
+    "partial response": PALETTE[0],
+    "stable disease": PALETTE[4],
+    "progressive disease": PALETTE[1],
+}
+#: Bar patterns, a second channel besides colour.
+_PATTERN = {
+    "complete response": "",
+    "partial response": "/",
+    "stable disease": ".",
+    "progressive disease": "x",
+}
+#: Waterfall y range (%): changes above the top are drawn at the top.
+CHANGE_RANGE = (-105.0, 105.0)
+
+
+def _check(results: pd.DataFrame) -> pd.DataFrame:
+    for col in ("best_change_pct", "best_response"):
+        if col not in results.columns:
+            raise ValueError(f"results need a {col!r} column (see widgets.cohort.run)")
+    if len(results) == 0:
+        raise ValueError("results are empty")
+    return results
+
+
+def counts_text(results: pd.DataFrame) -> str:
+    """'12 CR, 30 PR, 40 SD, 118 PD' for a description."""
+    c = results["best_response"].value_counts()
+    return ", ".join(f"{int(c.get(k, 0))} {s}" for k, s in SHORT.items())
+
+
+# -- waterfall ------------------------------------------------------------------------------------
+def waterfall_traces(results: pd.DataFrame, *, showlegend: bool = True) -> list[go.Bar]:
+    """Four bar traces (CR, PR, SD, PD): each patient's best change, sorted from the
+    largest growth on the left to the deepest shrinkage on the right."""
+    _check(results)
+    order = results.sort_values(["best_change_pct", "patient" if "patient" in results else "best_response"],
+                                ascending=[False, True]).reset_index(drop=True)
+    x = np.arange(1, len(order) + 1)
+    shown = np.clip(order["best_change_pct"].to_numpy(float), CHANGE_RANGE[0], CHANGE_RANGE[1] - 5)
+    traces = []
+    for cat in recist.CATEGORIES:
+        sel = (order["best_response"] == cat).to_numpy()
+        traces.append(
+            go.Bar(
+                x=x[sel], y=shown[sel], name=f"{SHORT[cat]}: {cat}", legendgroup=cat,
+                marker={"color": RECIST_COLOR[cat], "line": {"width": 0},
+                        "pattern": {"shape": _PATTERN[cat], "size": 4, "solidity": 0.3}},
+                customdata=order.loc[sel, "best_change_pct"].to_numpy(float),
+                hovertemplate="patient rank %{x}<br>best change %{customdata:.0f}%<extra>"
+                              + SHORT[cat] + "</extra>",
+                showlegend=showlegend,
+            )
+        )
+    return traces
+
+
+def recist_shapes(xref: str = "x", yref: str = "y") -> tuple[list, list]:
+    """The −30% and +20% RECIST reference lines, as layout shapes and annotations."""
+    shapes, notes = [], []
+    for y, text in ((100 * recist.PR_CHANGE, "−30%"), (100 * recist.PD_CHANGE, "+20%")):
+        shapes.append({"type": "line", "xref": f"{xref} domain", "yref": yref, "x0": 0, "x1": 1,
+                       "y0": y, "y1": y,
+                       "line": {"color": COLOR["threshold"], "dash": "dot", "width": 1}})
+        notes.append({"text": text, "xref": f"{xref} domain", "yref": yref, "x": 0.0, "y": y,
+                      "xanchor": "left", "yanchor": "bottom", "showarrow": False,
+                      "font": {"size": 11}})
+    return shapes, notes
+
+
+def waterfall_figure(results: pd.DataFrame, *, title: str | None = None,
+                     description: str | None = None, height: int = 440) -> go.Figure:
+    """Waterfall plot of the best change in tumour size, coloured by best RECIST response."""
+    _check(results)
+    fig = go.Figure(waterfall_traces(results))
+    shapes, notes = recist_shapes()
+    fig.update_layout(shapes=shapes, annotations=notes, bargap=0.1, barmode="overlay",
+                      legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0})
+    fig.update_xaxes(title="virtual patients, ranked by best change", showticklabels=False,
+                     range=[0.5, len(results) + 0.5])
+    fig.update_yaxes(title="best change in diameter (%)", range=list(CHANGE_RANGE))
+    rate = cohort.response_rate(results)
+    title = title or (f"Best response of {len(results)} virtual patients"
+                      f"<br><sup>response rate {100 * rate.rate:.0f}% (95% CI "
+                      f"{100 * rate.lo:.0f}-{100 * rate.hi:.0f}%), illustrative model</sup>")
+    description = description or (
+        f"Waterfall plot of an illustrative virtual cohort, not patient data: one bar per "
+        f"virtual patient, the best change in the sum of lesion diameters from baseline, "
+        f"sorted from growth on the left to shrinkage on the right, with dotted lines at −30% "
+        f"(partial response) and +20% (progression). Best responses: {counts_text(results)}; "
+        f"response rate {rate}."
+    )
+    fig = finish(fig, title=title, description=description, height=height)
+    fig.update_layout(margin={"t": 120})
+    return fig
+
+
+# -- Kaplan–Meier ---------------------------------------------------------------------------------
+def _km_steps(results: pd.DataFrame):
+    km = cohort.kaplan_meier(results, label="km")
+    sf = km.survival_function_["km"]
+    ci = km.confidence_interval_survival_function_
+    t = sf.index.to_numpy(float)
+    return km, t, sf.to_numpy(float), ci.iloc[:, 0].to_numpy(float), ci.iloc[:, 1].to_numpy(float)
+
+
+def km_traces(results: pd.DataFrame, name: str, *, color: str = PALETTE[0],
+              dash: str = "solid", months: bool = True, band: bool = True,
+              showlegend: bool = True) -> list[go.Scatter]:
+    """Three traces: the 95% band (empty if ``band`` is False), the step curve, and the
+    censoring ticks. Time in months (30.44 days) unless ``months`` is False."""
+    km, t, s, lo, hi = _km_steps(results)
+    scale = 30.4375 if months else 1.0
+    unit = "months" if months else "days"
+    x = t / scale
+    durations, events = cohort.km_inputs(results)
+    cens_t = np.unique(durations[~events])
+    cens_s = km.survival_function_at_times(cens_t).to_numpy(float) if cens_t.size else np.array([])
+    rgba = _rgba(color, 0.15)
+    band_trace = go.Scatter(
+        x=np.concatenate([x, x[::-1]]) if band else [],
+        y=np.concatenate([hi, lo[::-1]]) if band else [],
+        mode="lines", fill="toself", fillcolor=rgba, line={"width": 0, "shape": "hv"}, hoverinfo="skip",
+        name=f"{name}: 95% CI", legendgroup=name, showlegend=False,
+    )
+    curve = go.Scatter(
+        x=x, y=s, mode="lines", name=name, legendgroup=name, line={"color": color, "dash": dash, "shape": "hv",
+                                                       "width": 2.5},
+        hovertemplate=f"{name}<br>%{{x:.1f}} {unit}: %{{y:.0%}} free of progression<extra></extra>",
+        showlegend=showlegend,
+    )
+    ticks = go.Scatter(
+        x=cens_t / scale, y=cens_s, mode="markers", name=f"{name}: censored",
+        legendgroup=name, marker={"symbol": "line-ns-open", "size": 9, "color": color},
+        hoverinfo="skip", showlegend=False,
+    )
+    return [band_trace, curve, ticks]
+
+
+def _rgba(hex_color: str, alpha: float) -> str:
+    h = hex_color.lstrip("#")
+    r, g, b = (int(h[i:i + 2], 16) for i in (0, 2, 4))
+    return f"rgba({r},{g},{b},{alpha})"
+
+
+def km_figure(groups: Mapping[str, pd.DataFrame], *, title: str | None = None,
+              description: str | None = None, months: bool = True,
+              height: int = 440) -> go.Figure:
+    """Kaplan–Meier curves of progression-free survival, one per named results frame."""
+    if not groups:
+        raise ValueError("give at least one named results frame")
+    fig = go.Figure()
+    parts = []
+    for k, (name, res) in enumerate(groups.items()):
+        for tr in km_traces(res, name, color=PALETTE[k % 7], dash=DASHES[k % 6], months=months):
+            fig.add_trace(tr)
+        med = cohort.median_survival(res)
+        parts.append(f"{name}: median {_median_text(med, months)}")
+    unit = "months" if months else "days"
+    fig.update_xaxes(title=f"time since first dose ({unit})", rangemode="tozero")
+    fig.update_yaxes(title="free of progression (share)", range=[0, 1.03], tickformat=".0%")
+    fig.update_layout(legend={"x": 1, "xanchor": "right", "y": 1, "yanchor": "top"})
+    title = title or "Progression-free survival<br><sup>Kaplan–Meier estimate, illustrative virtual cohort</sup>"
+    description = description or (
+        "Kaplan–Meier curves of progression-free survival in an illustrative virtual cohort, "
+        "not patient data, with 95% confidence bands and ticks where patients were censored. "
+        + "; ".join(parts) + "."
+    )
+    return finish(fig, title=title, description=description, height=height)
+
+
+def _median_text(days: float, months: bool = True) -> str:
+    if not np.isfinite(days):
+        return "not reached"
+    return f"{days / 30.4375:.1f} months" if months else f"{days:.0f} days"
+
+
+# -- swimmer --------------------------------------------------------------------------------------
+def swimmer_traces(results: pd.DataFrame, *, max_patients: int = 30, months: bool = True,
+                   showlegend: bool = True) -> list:
+    """Four traces for the first ``max_patients`` patients (ranked by time followed):
+    one bar per patient, coloured by best response in a single trace; response onsets
+    (triangles); progressions (crosses); still progression-free at the end (arrows)."""
+    _check(results)
+    if "progression_time" not in results.columns:
+        raise ValueError("results need a 'progression_time' column")
+    scale = 30.4375 if months else 1.0
+    sub = results.head(max_patients).copy()
+    follow = sub["followup"] if "followup" in sub else sub["progression_time"]
+    sub = sub.assign(_f=np.asarray(follow, float)).sort_values("_f").reset_index(drop=True)
+    y = [f"#{int(p)}" for p in (sub["patient"] if "patient" in sub else sub.index)]
+    bars = go.Bar(
+        x=sub["_f"] / scale, y=y, orientation="h", name="time followed",
+        marker={"color": [RECIST_COLOR[c] for c in sub["best_response"]], "line": {"width": 0}},
+        customdata=[SHORT[c] for c in sub["best_response"]],
+        hovertemplate="patient %{y}: %{x:.1f}<br>best response %{customdata}<extra></extra>",
+        showlegend=False,
+    )
+    resp_t = sub["response_time"].to_numpy(float) if "response_time" in sub else np.full(len(sub), np.nan)
+    ok = np.isfinite(resp_t)
+    onset = go.Scatter(x=resp_t[ok] / scale, y=[y[i] for i in np.flatnonzero(ok)], mode="markers",
+                       name="response begins (PR or CR)",
+                       marker={"symbol": "triangle-right", "size": 10, "color": PALETTE[6]},
+                       showlegend=showlegend)
+    ev = sub["progression_event"].to_numpy(bool)
+    prog = go.Scatter(x=sub.loc[ev, "_f"] / scale, y=[y[i] for i in np.flatnonzero(ev)],
+                      mode="markers", name="progression",
+                      marker={"symbol": "x-thin-open", "size": 10, "color": PALETTE[6],
+                              "line": {"width": 2}},
+                      showlegend=showlegend)
+    cont = go.Scatter(x=sub.loc[~ev, "_f"] / scale, y=[y[i] for i in np.flatnonzero(~ev)],
+                      mode="markers", name="progression-free at the end",
+                      marker={"symbol": "arrow-right", "size": 11, "color": PALETTE[6]},
+                      showlegend=showlegend)
+    return [bars, onset, prog, cont]
+
+
+def swimmer_figure(results: pd.DataFrame, *, max_patients: int = 30, title: str | None = None,
+                   description: str | None = None, months: bool = True) -> go.Figure:
+    """Swimmer plot: one lane per patient, how long they were followed and what happened."""
+    traces = swimmer_traces(results, max_patients=max_patients, months=months)
+    fig = go.Figure(traces)
+    n = min(max_patients, len(results))
+    unit = "months" if months else "days"
+    fig.update_xaxes(title=f"time since first dose ({unit})", rangemode="tozero")
+    fig.update_yaxes(title="virtual patient", type="category", tickfont={"size": 9})
+    fig.update_layout(legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0},
+                      bargap=0.25)
+    sub = results.head(max_patients)
+    n_resp = int(sub["best_response"].isin(cohort.RESPONSES).sum())
+    n_prog = int(sub["progression_event"].sum())
+    title = title or f"Swimmer plot of {n} virtual patients<br><sup>illustrative model</sup>"
+    description = description or (
+        f"Swimmer plot of {n} patients of an illustrative virtual cohort, not patient data: "
+        f"one horizontal lane per patient, as long as the patient was followed, coloured by "
+        f"best response (green CR, blue PR, orange SD, vermillion PD). Triangles mark when a "
+        f"response began ({n_resp} patients), crosses a progression ({n_prog}), arrows "
+        f"patients still free of progression at the end ({n - n_prog})."
+    )
+    fig = finish(fig, title=title, description=description, height=max(380, 60 + 16 * n))
+    fig.update_layout(margin={"t": 120})
+    return fig
+
+
+# -- waterfall and Kaplan–Meier side by side -----------------------------------------------------
+def cohort_figure(results: pd.DataFrame, reference: pd.DataFrame | None = None, *,
+                  name: str = "this scenario", reference_name: str = "reference",
+                  title: str | None = None, description: str | None = None,
+                  extra_description: str = "", height: int = 560) -> go.Figure:
+    """Waterfall (left) and progression-free survival (right) of a cohort, optionally against
+    a reference cohort's curve. Always the same 10 traces (4 bars, 3 + 3 curve traces).
+
+    The legend uses short labels ("CR", ..., "this scenario", "reference"), so the figure fits
+    a narrow page; ``name`` and ``reference_name`` appear in the title and description."""
+    fig = make_subplots(rows=1, cols=2, column_widths=[0.5, 0.5], horizontal_spacing=0.2,
+                        subplot_titles=("best response", "progression-free"))
+    for tr in waterfall_traces(results):
+        tr.name = SHORT[tr.legendgroup]
+        fig.add_trace(tr, row=1, col=1)
+    ref = reference if reference is not None else results
+    for tr in km_traces(ref, "reference", color=PALETTE[6], dash="dot", band=False):
+        if reference is None:
+            tr.x, tr.y = [], []
+        fig.add_trace(tr, row=1, col=2)
+    for tr in km_traces(results, "this scenario", color=PALETTE[0], dash="solid"):
+        fig.add_trace(tr, row=1, col=2)
+    shapes, notes = recist_shapes("x", "y")
+    fig.update_layout(shapes=shapes, annotations=list(fig.layout.annotations) + notes,
+                      barmode="overlay", bargap=0.1,
+                      legend={"orientation": "h", "y": 1.08, "yanchor": "bottom", "x": 0,
+                              "font": {"size": 12}})
+    fig.update_xaxes(title="patients, ranked", showticklabels=False,
+                     range=[0.5, len(results) + 0.5], row=1, col=1)
+    fig.update_yaxes(title="best change (%)", range=list(CHANGE_RANGE), row=1, col=1)
+    fig.update_xaxes(title="months since first dose", range=[0, 12.2], dtick=3, row=1, col=2)
+    fig.update_yaxes(title="progression-free (share)", range=[0, 1.03], tickformat=".0%",
+                     row=1, col=2)
+    rate = cohort.response_rate(results)
+    med = cohort.median_survival(results)
+    title = title or (f"Response rate {100 * rate.rate:.0f}% (95% CI "
+                      f"{100 * rate.lo:.0f}-{100 * rate.hi:.0f}%)"
+                      f"<br><sup>{name}<br>{len(results)} virtual patients, median "
+                      f"progression-free {_median_text(med)} (illustrative)</sup>")
+    ref_text = ""
+    if reference is not None:
+        rr = cohort.response_rate(reference)
+        ref_text = (f" The dotted curve is the reference ({reference_name}): response rate "
+                    f"{rr}, median progression-free {_median_text(cohort.median_survival(reference))}.")
+    description = description or (
+        f"Illustrative virtual cohort, not patient data ({name}). Left: waterfall plot of the "
+        f"best change in tumour diameter of {len(results)} virtual patients, coloured by best "
+        f"RECIST response ({counts_text(results)}), with dotted lines at −30% and +20%. Right: "
+        f"Kaplan–Meier curve of progression-free survival (solid, with its 95% band); median "
+        f"{_median_text(med)}. Response rate {rate}." + ref_text
+        + (" " + extra_description if extra_description else "")
+    )
+    fig = finish(fig, title=title, description=description, height=height)
+    fig.update_layout(margin={"t": 190, "l": 60, "r": 10})
+    return fig
