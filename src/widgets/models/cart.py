@@ -1,0 +1,530 @@
+"""CAR-T cell therapy: cellular kinetics, CAR-T cells against a tumour, and an illustrative
+link from expansion to cytokine release syndrome.
+
+Three small models, each with its own parameter table:
+
+1. :data:`KINETICS`, :func:`kinetics`, :func:`simulate_kinetics`: the empirical cellular
+   kinetics of tisagenlecleucel in the blood (Stein et al. 2019, *CPT Pharmacometrics Syst.
+   Pharmacol.* 8:285-295, doi:10.1002/psp4.12388, Figure 2 and Table 1, as curated in
+   nlmixr2lib's ``Stein_2019_Tisagenlecleucel`` model file). Transgene level ``C`` (copies per
+   microgram of genomic DNA) grows exponentially to its peak, then falls in two phases::
+
+       C(t) = (Cmax / foldx) * exp(rho * t),                     t < Tmax,  rho = ln(foldx)/Tmax
+       C(t) = (1 - FB) Cmax exp(-alpha (t - Tmax)) + FB Cmax exp(-beta (t - Tmax)),   t >= Tmax
+
+   Typical values (Table 1): foldx 3900, Tmax 9.3 days, Cmax 24,000 copies/ug, alpha 0.16/day,
+   FB 0.0079, beta 0.0032/day.
+
+2. :data:`PARAMS`, :func:`simulate`: CARTmath (Barros et al. 2021, *Cancers* 13(12):2941,
+   doi:10.3390/cancers13122941; authors' code doi:10.5281/zenodo.4450376). Effector CAR-T
+   cells ``C_T``, memory CAR-T cells ``C_M`` and tumour cells ``T``, in cells, time in days::
+
+       dC_T/dt = (phi - rho) C_T + theta T C_M - alpha T C_T
+       dC_M/dt = epsilon C_T - theta T C_M - mu C_M
+       dT/dt   = r T (1 - b T) - gamma C_T T
+
+   Two fitted parameter sets from the authors' code (:data:`HDLM2`, a slowly growing
+   Hodgkin-lymphoma line treated with CAR-T123 cells; :data:`RAJI`, a fast-growing
+   Burkitt-lymphoma line treated with CAR-T19 cells). The tumour is injected on day 0, the
+   CAR-T cells on ``dose_day`` and, optionally, a second tumour injection ("rechallenge") on
+   ``challenge_day``: the authors' dataset ``ex2`` (2e6 tumour cells, 2e6 CAR-T123 cells on
+   day 42, 1e6 tumour cells again on day 250, 500 days) is the default.
+
+3. :data:`CRS`, :func:`crs_risk`: an ILLUSTRATIVE logistic link between peak CAR-T expansion
+   and the risk of severe (grade 3 or higher) cytokine release syndrome. Its two parameters
+   are invented to show the idea; nothing here is fitted to patients.
+
+Plus :func:`response_table`: trial response rates with exact (Clopper-Pearson) intervals.
+
+This module imports no plotting code.
+"""
+
+from __future__ import annotations
+
+import math
+import warnings
+
+import numpy as np
+import pandas as pd
+from scipy.integrate import solve_ivp
+
+from ..params import Param, ParamTable
+
+__all__ = [
+    "KINETICS",
+    "PARAMS",
+    "CRS",
+    "HDLM2",
+    "RAJI",
+    "SCENARIOS",
+    "EXTINCT",
+    "T_MAX",
+    "CMAX_OMEGA2",
+    "kinetics",
+    "simulate_kinetics",
+    "kinetics_summary",
+    "simulate",
+    "summary",
+    "outcome",
+    "crs_risk",
+    "peak_range",
+    "response_table",
+]
+
+# ---------------------------------------------------------------------------------------
+# 1. cellular kinetics (Stein et al. 2019)
+# ---------------------------------------------------------------------------------------
+KINETICS = ParamTable(
+    [
+        Param("foldx", 3900.0, "1", 10.0, 1e5,
+              "fold expansion; ratio of the peak level to the level at infusion "
+              "(Stein 2019 Table 1: 3900; range is our choice)",
+              "stein2019", log=True, symbol="foldx"),
+        Param("tmax", 9.3, "days", 3.0, 30.0,
+              "time to peak; days from infusion to the peak (Table 1: 9.3; range is our choice)",
+              "stein2019", symbol="T_max"),
+        Param("cmax", 24000.0, "copies/µg", 100.0, 1e6,
+              "peak level; transgene copies per microgram of genomic DNA at the peak "
+              "(Table 1: 24,000; range is our choice)",
+              "stein2019", log=True, symbol="C_max"),
+        Param("alpha", 0.16, "1/day", 0.02, 1.0,
+              "fast decline rate; rate of the contraction after the peak "
+              "(Table 1: 0.16; range is our choice)",
+              "stein2019", symbol="α"),
+        Param("fb", 0.0079, "1", 0.0, 0.1,
+              "persisting fraction; share of the peak that declines slowly, the "
+              "memory-like cells (Table 1: 0.0079; 0 removes them; range is our choice)",
+              "stein2019", step=0.0005, symbol="F_B"),
+        Param("beta", 0.0032, "1/day", 0.0005, 0.05,
+              "slow decline rate; rate of the slow, long-lasting phase "
+              "(Table 1: 0.0032; range is our choice)",
+              "stein2019", log=True, symbol="β"),
+        Param("days", 365.0, "days", 30.0, 1000.0,
+              "time horizon; days after infusion shown (our choice)",
+              "illustrative"),
+    ]
+)
+
+#: Variance of the random effect on log Cmax in Stein et al. 2019, Table 1 (as curated in
+#: nlmixr2lib): patients' peaks scatter log-normally around the typical value.
+CMAX_OMEGA2 = 0.65
+
+
+def kinetics(t, **params) -> dict:
+    """Transgene level at times ``t`` (days after infusion): ``{"total", "fast", "slow"}``.
+
+    ``fast`` and ``slow`` are the two decline components after the peak (zero before it,
+    where the whole level is expanding effector cells, counted in ``total``).
+    """
+    q = KINETICS.resolve(params)
+    t = np.asarray(t, dtype=float)
+    rho = math.log(q["foldx"]) / q["tmax"]
+    c0 = q["cmax"] / q["foldx"]
+    after = t >= q["tmax"]
+    dt = np.where(after, t - q["tmax"], 0.0)
+    fast = np.where(after, (1.0 - q["fb"]) * q["cmax"] * np.exp(-q["alpha"] * dt), 0.0)
+    slow = np.where(after, q["fb"] * q["cmax"] * np.exp(-q["beta"] * dt), 0.0)
+    rising = c0 * np.exp(rho * np.minimum(t, q["tmax"]))
+    total = np.where(after, fast + slow, rising)
+    return {"total": total, "fast": fast, "slow": slow}
+
+
+def simulate_kinetics(*, points: int = 400, **params) -> pd.DataFrame:
+    """Columns ``t`` (days), ``total``, ``fast``, ``slow`` (copies/µg) from 0 to ``days``;
+    the peak time ``tmax`` is always one of the rows."""
+    q = KINETICS.resolve(params)
+    t = np.union1d(np.linspace(0.0, q["days"], int(points)), [min(q["tmax"], q["days"])])
+    k = kinetics(t, **q)
+    return pd.DataFrame({"t": t, **k})
+
+
+def kinetics_summary(**params) -> dict:
+    """Doubling time during expansion and the half-lives of the two decline phases (days),
+    the level at infusion, and the share of the peak still present after one year."""
+    q = KINETICS.resolve(params)
+    rho = math.log(q["foldx"]) / q["tmax"]
+    at_year = float(kinetics([q["tmax"] + 365.0], **q)["total"][0])
+    return {
+        "expansion_rate": rho,
+        "doubling_time": math.log(2) / rho,
+        "fast_half_life": math.log(2) / q["alpha"],
+        "slow_half_life": math.log(2) / q["beta"],
+        "level_at_infusion": q["cmax"] / q["foldx"],
+        "peak_time": q["tmax"],
+        "peak": q["cmax"],
+        "fraction_one_year_after_peak": at_year / q["cmax"],
+    }
+
+
+# ---------------------------------------------------------------------------------------
+# 2. CARTmath (Barros et al. 2021)
+# ---------------------------------------------------------------------------------------
+#: HDLM-2 (Hodgkin lymphoma) tumour with CAR-T123 cells: fitted values in the authors' code.
+HDLM2 = {
+    "r": 5.650026e-2, "gamma": 3.715843e-6, "b": 1.404029e-12, "phi": 0.265, "rho": 0.35,
+    "alpha": 4.5e-8, "epsilon": 0.15, "mu": 5.0e-3, "theta": 6.0e-6,
+}
+#: RAJI (Burkitt lymphoma) tumour with CAR-T19 cells: fitted values in the authors' code
+#: (datasets ex4 and ex8; RAJI grows without a carrying capacity, b = 0).
+RAJI = {
+    "r": 0.5071721, "gamma": 3.365388e-8, "b": 0.0, "phi": 0.83, "rho": 0.8300536,
+    "alpha": 1.248506e-8, "epsilon": 1.59795, "mu": 6.89e-7, "theta": 2.3e-4,
+}
+
+#: A tumour this large (cells) ends the run: about ten kilograms of cells, far more than a mouse
+#: or a person survives. Later rows of :func:`simulate` are NaN (a modelling choice, which also
+#: keeps the solver away from astronomically large numbers when the tumour grows unchecked).
+T_MAX = 1e13
+
+#: A population that falls below one cell is set to zero (a modelling choice: a fraction of a
+#: cell is meaningless; the authors' code uses the same device with 1e-6 cells). A tumour set
+#: to zero stays eliminated; CAR-T cells can be regenerated (memory from effectors and back).
+EXTINCT = 1.0
+
+PARAMS = ParamTable(
+    [
+        Param("dose", 2.0e6, "cells", 1e4, 1e8,
+              "CAR-T dose; CAR-T cells infused on the dose day (authors' dataset ex2: 2e6; "
+              "range is our choice)", "barros2021", log=True, symbol="C_T(t_d)"),
+        Param("dose_day", 42.0, "days", 0.0, 100.0,
+              "day of infusion; days after the tumour cells were injected (ex2: 42)",
+              "barros2021", step=1.0, symbol="t_d"),
+        Param("T0", 2.0e6, "cells", 1e5, 1e8,
+              "initial tumour; tumour cells injected on day 0 (ex2: 2e6)",
+              "barros2021", log=True, symbol="T(0)"),
+        Param("challenge_cells", 1.0e6, "cells", 0.0, 1e7,
+              "rechallenge; tumour cells injected again on the rechallenge day, 0 for none "
+              "(ex2: 1e6)", "barros2021", step=1e5),
+        Param("challenge_day", 250.0, "days", 1.0, 600.0,
+              "rechallenge day; day of the second tumour injection (ex2: 250)",
+              "barros2021", step=1.0),
+        Param("days", 500.0, "days", 10.0, 600.0,
+              "time horizon; days simulated (ex2: 500)", "barros2021", step=5.0),
+        Param("r", HDLM2["r"], "1/day", 0.01, 0.6,
+              "tumour growth rate; per-cell growth rate of the tumour (HDLM-2 fit; RAJI "
+              "0.507; range is our choice)", "barros2021", symbol="r"),
+        Param("b", HDLM2["b"], "1/cell", 0.0, 1e-10,
+              "tumour crowding; 1/b is the carrying capacity, 0 for none (HDLM-2 fit; RAJI 0)",
+              "barros2021", step=1e-13, symbol="b"),
+        Param("gamma", HDLM2["gamma"], "1/(cell·day)", 1e-9, 1e-5,
+              "killing rate; tumour cells killed per effector CAR-T cell per tumour cell per "
+              "day (HDLM-2 fit; RAJI 3.37e-8)", "barros2021", log=True, symbol="γ"),
+        Param("phi", HDLM2["phi"], "1/day", 0.0, 1.0,
+              "effector proliferation; growth rate of effector CAR-T cells (HDLM-2 fit; "
+              "RAJI 0.83)", "barros2021", symbol="φ"),
+        Param("rho", HDLM2["rho"], "1/day", 0.1, 1.0,
+              "effector loss; death of effector cells plus their conversion to memory "
+              "(HDLM-2 fit; RAJI 0.83)", "barros2021", symbol="ρ"),
+        Param("alpha", HDLM2["alpha"], "1/(cell·day)", 1e-10, 1e-7,
+              "effector inhibition; effector CAR-T cells switched off per tumour cell per day "
+              "(HDLM-2 fit; RAJI 1.25e-8)", "barros2021", log=True, symbol="α"),
+        Param("epsilon", HDLM2["epsilon"], "1/day", 0.0, 2.0,
+              "memory formation; rate at which effector cells give rise to memory cells, "
+              "0 removes memory (HDLM-2 fit; RAJI 1.6)", "barros2021", symbol="ε"),
+        Param("mu", HDLM2["mu"], "1/day", 1e-7, 0.5,
+              "memory death rate; loss rate of memory CAR-T cells (HDLM-2 fit; RAJI 6.9e-7)",
+              "barros2021", log=True, symbol="μ"),
+        Param("theta", HDLM2["theta"], "1/(cell·day)", 1e-8, 1e-3,
+              "memory reactivation; memory cells turned back into effectors per tumour cell "
+              "per day (HDLM-2 fit; RAJI 2.3e-4)", "barros2021", log=True, symbol="θ"),
+    ]
+)
+
+_RATES = ("phi", "rho", "theta", "alpha", "epsilon", "mu", "r", "b", "gamma")
+
+#: Named scenarios for the chapter's explorer (parameter overrides of the defaults).
+SCENARIOS = {
+    "HDLM-2: cure, rechallenge rejected": {},
+    "HDLM-2 without memory (ε = 0)": {"epsilon": 0.0},
+    "HDLM-2, short-lived memory (μ = 0.05)": {"mu": 0.05},
+    "HDLM-2, low dose: control": {"dose": 3e5, "challenge_cells": 0.0},
+    "HDLM-2, lower dose: progression": {"dose": 2e5, "challenge_cells": 0.0},
+    "RAJI with CAR-T19: progression": {**RAJI, "T0": 3e6, "dose": 1e7, "dose_day": 7.0,
+                                  "challenge_cells": 0.0, "days": 15.0},
+}
+
+
+def _rhs(t, y, phi, rho, theta, alpha, epsilon, mu, r, b, gamma):
+    ct, cm, tu = y
+    return [
+        (phi - rho) * ct + theta * tu * cm - alpha * tu * ct,
+        epsilon * ct - theta * tu * cm - mu * cm,
+        r * tu * (1.0 - b * tu) - gamma * ct * tu,
+    ]
+
+
+def _jac(t, y, phi, rho, theta, alpha, epsilon, mu, r, b, gamma):
+    ct, cm, tu = y
+    return [
+        [phi - rho - alpha * tu, theta * tu, theta * cm - alpha * ct],
+        [epsilon, -theta * tu - mu, -theta * cm],
+        [-gamma * tu, 0.0, r * (1.0 - 2.0 * b * tu) - gamma * ct],
+    ]
+
+
+def _below(i):
+    def event(t, y, *args):
+        return y[i] - EXTINCT
+
+    event.terminal = True
+    event.direction = -1
+    return event
+
+
+def _ceiling(t, y, *args):
+    return y[2] - T_MAX
+
+
+_ceiling.terminal = True
+_ceiling.direction = 1
+
+_EVENTS = [_below(0), _below(1), _below(2), _ceiling]
+#: Solver tolerances: relative, and absolute in cells (far below the one-cell threshold).
+_RTOL, _ATOL = 1e-6, 1e-3
+#: Intervals between events shorter than this (days) are not integrated.
+_MIN_INTERVAL = 1e-9
+_MAX_RESTARTS = 500
+
+
+def _resolve(params: dict) -> dict:
+    """Validated parameters, plus the one rule that ties two of them together."""
+    q = PARAMS.resolve(params)
+    if q["phi"] > q["rho"]:
+        raise ValueError(
+            f"parameter 'phi' (effector proliferation, {q['phi']:g}/day) must not exceed "
+            f"'rho' (effector loss, {q['rho']:g}/day): otherwise effector CAR-T cells multiply "
+            "without limit even with no tumour, which the model cannot describe (in both "
+            "fitted sets phi < rho)"
+        )
+    return q
+
+
+def simulate(*, points: int = 501, **params) -> pd.DataFrame:
+    """Effector and memory CAR-T cells and tumour cells over time.
+
+    Returns columns ``t`` (days), ``effector``, ``memory``, ``tumour`` (cells) at ``points``
+    evenly spaced times from 0 to ``days`` (NaN after the tumour reaches :data:`T_MAX`). The dose and the rechallenge are added to the
+    state at their days (if within the horizon). Invalid values raise ``ValueError``.
+    """
+    q = _resolve(params)
+    days = q["days"]
+    grid = np.linspace(0.0, days, int(points))
+    events = []
+    if q["dose_day"] < days:
+        events.append((q["dose_day"], 0, q["dose"]))
+    if q["challenge_cells"] > 0 and q["challenge_day"] < days:
+        events.append((q["challenge_day"], 2, q["challenge_cells"]))
+    events.sort()
+    y = [0.0, 0.0, q["T0"]]
+    t0 = 0.0
+    out_t, out_y = [], []
+    bounds = [e[0] for e in events] + [days]
+    for k, t1 in enumerate(bounds):
+        last = k == len(bounds) - 1
+        ev = grid[(grid >= t0) & ((grid <= t1) if last else (grid < t1))]
+        if t1 - t0 > _MIN_INTERVAL:
+            ts, ys, y = _step(q, y, t0, t1, ev)
+            out_t.append(ts)
+            out_y.append(ys)
+            if y is None:  # the tumour reached T_MAX: the rest of the run is undefined
+                rest = grid[grid > (ts[-1] if ts.size else t0)]
+                out_t.append(rest)
+                out_y.append(np.full((3, rest.size), np.nan))
+                break
+        elif ev.size:  # an event on day 0: record the state before it
+            out_t.append(ev[:1])
+            out_y.append(np.array(y, dtype=float).reshape(3, 1))
+        if not last:
+            _, index, amount = events[k]
+            y[index] += amount
+            t0 = t1
+    t = np.concatenate(out_t)
+    Y = np.concatenate(out_y, axis=1)
+    Y = np.where(np.isnan(Y), np.nan, np.clip(Y, 0.0, None))
+    df = pd.DataFrame({"t": t, "effector": Y[0], "memory": Y[1], "tumour": Y[2]})
+    df.loc[df["tumour"] < EXTINCT, "tumour"] = 0.0
+    return df
+
+
+def _solve(args, t0, t1, y, t_eval):
+    """LSODA, with the implicit Radau method as a fallback for the extreme corners of the
+    parameter ranges, where the system becomes too stiff for LSODA."""
+    message = ""
+    for method in ("LSODA", "Radau"):
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", UserWarning)  # LSODA's convergence notes
+                sol = solve_ivp(_rhs, (t0, t1), y, method=method, jac=_jac, args=args,
+                                t_eval=t_eval, events=_EVENTS, rtol=_RTOL, atol=_ATOL)
+        except ValueError as err:  # an event root could not be bracketed
+            message = str(err)
+            continue
+        if sol.status >= 0:
+            return sol
+        message = sol.message
+    raise RuntimeError(f"CARTmath model: the ODE solver failed ({message})")
+
+
+def _step(q, y, t0, t1, ev):
+    """Integrate one interval between events; returns output times, states (cells) and the
+    final state. A population that falls below :data:`EXTINCT` is set to zero."""
+    args = tuple(float(q[k]) for k in _RATES)
+    ts, ys = [], []
+    y = [float(v) for v in y]
+    ev = np.asarray(ev, dtype=float)
+    for _ in range(_MAX_RESTARTS):
+        # the end point is always computed (it starts the next interval), but returned
+        # only if it is one of the requested output times
+        want = ev[(ev >= t0) & (ev <= t1)]
+        sol = _solve(args, t0, t1, y, np.union1d(want, [t1]))
+        st = np.asarray(sol.t, dtype=float)
+        sy = np.asarray(sol.y, dtype=float).reshape(3, st.size)
+        keep = np.isin(st, want)
+        ts.append(st[keep])
+        ys.append(sy[:, keep])
+        if sol.status == 1 and len(sol.t_events[3]):  # tumour at the ceiling: the run ends
+            return np.concatenate(ts), np.concatenate(ys, axis=1), None
+        if sol.status == 1:  # a population fell below one cell: it is gone
+            hit = [k for k, te in enumerate(sol.t_events) if len(te)]
+            te = float(sol.t_events[hit[0]][0])
+            y = [max(float(v), 0.0) for v in sol.y_events[hit[0]][0]]
+            for k in hit:
+                y[k] = 0.0
+            t0 = te
+            ev = ev[ev > te]
+            if t0 >= t1:
+                break
+            continue
+        y = [max(float(v), 0.0) for v in sy[:, -1]]
+        break
+    else:
+        raise RuntimeError("CARTmath model: too many populations crossing one cell")
+    return np.concatenate(ts), np.concatenate(ys, axis=1), y
+
+
+def summary(df: pd.DataFrame | None = None, **params) -> dict:
+    """Key numbers of one run: tumour at infusion, its smallest size after infusion, day it
+    was eliminated (``nan`` if never), the tumour and CAR-T cells at the end, whether a
+    rechallenge was rejected, and the :func:`outcome`."""
+    q = _resolve(params)
+    if df is None:
+        df = simulate(**q)
+    df = df[df["tumour"].notna()]  # rows after the tumour reached T_MAX are NaN
+    t = df["t"].to_numpy()
+    tu = df["tumour"].to_numpy()
+    after = t >= q["dose_day"]
+    if not after.any():
+        after = np.ones_like(t, dtype=bool)
+    i_dose = int(np.argmax(after))
+    at_dose = float(tu[i_dose])
+    gone = np.flatnonzero(after & (tu == 0.0))
+    challenged = q["challenge_cells"] > 0 and q["challenge_day"] < q["days"]
+    final = float(tu[-1])
+    if final == 0.0:
+        result = "cure"
+    elif final < at_dose:
+        result = "control"
+    elif tu[after].min() < 0.01 * at_dose:
+        result = "relapse"
+    else:
+        result = "progression"
+    return {
+        "tumour_at_dose": at_dose,
+        "tumour_min_after_dose": float(tu[after].min()),
+        "eliminated_day": float(t[gone[0]]) if gone.size else float("nan"),
+        "tumour_end": final,
+        "effector_end": float(df["effector"].iloc[-1]),
+        "memory_end": float(df["memory"].iloc[-1]),
+        "effector_peak": float(df["effector"].max()),
+        "challenge_rejected": bool(challenged and final == 0.0),
+        "outcome": result,
+    }
+
+
+def outcome(**params) -> str:
+    """``"cure"`` (tumour eliminated and gone at the end, a rechallenge included),
+    ``"control"`` (tumour persists below its size at infusion), ``"relapse"`` (it fell
+    at least 100-fold, or was eliminated, then grew back past its size at infusion) or
+    ``"progression"`` (it never fell 100-fold and ends larger)."""
+    return summary(**params)["outcome"]
+
+
+# ---------------------------------------------------------------------------------------
+# 3. illustrative CRS risk
+# ---------------------------------------------------------------------------------------
+CRS = ParamTable(
+    [
+        Param("c50", 1.0e5, "copies/µg", 1e3, 1e6,
+              "peak at 50% risk; peak CAR-T level at which the illustrative risk of severe "
+              "CRS is one half (invented)", "illustrative", log=True, symbol="C_50"),
+        Param("slope", 1.5, "1/decade", 0.2, 5.0,
+              "steepness; how fast the illustrative risk rises per tenfold higher peak "
+              "(invented)", "illustrative", symbol="k"),
+    ]
+)
+
+
+def crs_risk(peak, **params) -> np.ndarray:
+    """ILLUSTRATIVE probability of grade >= 3 cytokine release syndrome for a peak CAR-T
+    level ``peak`` (copies/µg): ``1 / (1 + 10**(-k (log10 peak - log10 C50)))``."""
+    q = CRS.resolve(params)
+    peak = np.asarray(peak, dtype=float)
+    if np.any(~np.isfinite(peak)) or np.any(peak <= 0):
+        raise ValueError("parameter 'peak' must be positive and finite")
+    x = q["slope"] * (np.log10(peak) - math.log10(q["c50"]))
+    return 1.0 / (1.0 + 10.0 ** (-x))
+
+
+def peak_range(coverage: float = 0.90, cmax: float = 24000.0) -> tuple[float, float]:
+    """The central ``coverage`` range of patients' peaks if log Cmax varies with the variance
+    :data:`CMAX_OMEGA2` (Stein et al. 2019, Table 1) around ``cmax``."""
+    from scipy.stats import norm
+
+    if not 0 < coverage < 1:
+        raise ValueError("parameter 'coverage' must be in (0, 1)")
+    z = norm.ppf(0.5 + coverage / 2.0)
+    sd = math.sqrt(CMAX_OMEGA2)
+    return cmax * math.exp(-z * sd), cmax * math.exp(z * sd)
+
+
+# ---------------------------------------------------------------------------------------
+# trial response rates with exact intervals
+# ---------------------------------------------------------------------------------------
+def _count_from_percent(pct: float, n: int) -> int:
+    """The number of responders k whose rounded percentage 100 k / n is ``pct``; raises if
+    the rounding leaves more than one (or no) count possible."""
+    decimals = max(0, len(f"{pct:g}".split(".")[1]) if "." in f"{pct:g}" else 0)
+    ks = [k for k in range(n + 1) if round(100.0 * k / n, decimals) == round(pct, decimals)]
+    if len(ks) != 1:
+        raise ValueError(f"{pct}% of {n} does not determine a unique count ({ks})")
+    return ks[0]
+
+
+def response_table(trials: pd.DataFrame, names=("ZUMA-1", "ELIANA", "JULIET"),
+                   endpoints=("objective response", "complete response", "remission"),
+                   confidence: float = 0.95) -> pd.DataFrame:
+    """Rows of ``trials`` (``widgets.data.load("trials")``) for the named trials and
+    endpoints, with the number of responders (given, or recovered from a percentage when
+    the rounding allows only one count: ``count_from_percent``) and the exact
+    Clopper-Pearson interval from ``scipy.stats.binomtest``."""
+    from scipy.stats import binomtest
+
+    sel = trials[trials["trial"].isin(names) & trials["endpoint"].isin(endpoints)]
+    sel = sel[sel["responders"].notna() | (sel["value_unit"] == "%")]
+    rows = []
+    for _, r in sel.iterrows():
+        n = int(r["patients"])
+        if pd.notna(r["responders"]):
+            k, derived = int(r["responders"]), False
+        else:
+            k, derived = _count_from_percent(float(r["value"]), n), True
+        ci = binomtest(k, n).proportion_ci(confidence_level=confidence, method="exact")
+        rows.append({
+            "trial": r["trial"], "therapy": r["therapy"], "cancer": r["cancer"],
+            "endpoint": r["endpoint"], "patients": n, "responders": k,
+            "count_from_percent": derived, "rate": k / n,
+            "ci_low": float(ci.low), "ci_high": float(ci.high), "source": r["source"],
+        })
+    if not rows:
+        raise ValueError(f"no rows for trials {', '.join(names)} in the trials data")
+    return pd.DataFrame(rows)
