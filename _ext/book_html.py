@@ -42,6 +42,8 @@ div.cell_output .output:has(.widgets-figure) { overflow-x: hidden; }
   align-items: center; flex-wrap: wrap; }
 .widgets-keys input[type=range] { flex: 1 1 12rem; max-width: 24rem; }
 .widgets-keys-hint { color: #555; }
+/* links inside tinted admonitions: the theme's blue is below 4.5:1 contrast there */
+.admonition a.reference, .admonition a.reference:visited { color: #0a4a9e; }
 .widgets-sr-only { position: absolute; width: 1px; height: 1px; padding: 0; margin: -1px;
   overflow: hidden; clip: rect(0, 0, 0, 0); white-space: nowrap; border: 0; }
 """

@@ -57,6 +57,21 @@ def bench_views() -> None:
                 print(f"  {name}.{attr:<28} {t * 1e3:8.1f} ms  one redraw (live slider move)")
 
 
+def bench_cohort() -> None:
+    from widgets.models import microbiome
+
+    print("\nVirtual cohort (chapters 8 and 10; target: a few seconds for 200 patients)")
+    for label, params in [
+        ("no intervention", {}),
+        ("antibiotics for 14 days, ending at the first infusion", {"abx_days": 14, "abx_start": -14}),
+    ]:
+        microbiome._cached.cache_clear()
+        start = time.perf_counter()
+        results = microbiome.cohort_results(label, **params)
+        elapsed = time.perf_counter() - start
+        print(f"  {len(results)} patients, {label:<52} {elapsed:6.2f} s")
+
+
 def bench_book() -> None:
     with tempfile.TemporaryDirectory() as out:
         jb = Path(sys.executable).with_name("jupyter-book")
@@ -83,4 +98,5 @@ def bench_book() -> None:
 if __name__ == "__main__":
     bench_models()
     bench_views()
+    bench_cohort()
     bench_book()
