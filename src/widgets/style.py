@@ -10,7 +10,7 @@ from __future__ import annotations
 import plotly.graph_objects as go
 import plotly.io as pio
 
-__all__ = ["PALETTE", "DASHES", "COLOR", "finish"]
+__all__ = ["PALETTE", "DASHES", "COLOR", "cells_text", "finish"]
 
 #: Okabe–Ito palette, in the order used for successive traces.
 PALETTE = [
@@ -53,6 +53,19 @@ def _book_template() -> go.layout.Template:
 # styled as it is built (setting a template on every redraw would cost milliseconds).
 pio.templates["book"] = _book_template()
 pio.templates.default = "book"
+
+
+def cells_text(x: float) -> str:
+    """Cell counts for titles and descriptions: "8.19 million", "3,200", "0"."""
+    if x == 0:
+        return "0"
+    if x >= 1e9:
+        return f"{x / 1e9:.3g} billion"
+    if x >= 1e6:
+        return f"{x / 1e6:.3g} million"
+    if x >= 1e4:
+        return f"{x:,.0f}"
+    return f"{x:.3g}"
 
 
 def finish(

@@ -265,9 +265,16 @@ def _equilibria_raw(s, p, g, m, d, a, b, n) -> pd.DataFrame:
         T = min(T, 1.0 / b)  # T = 1/b (with E = 0) is an equilibrium only when s = 0
         candidates.append((max(a * (1.0 - b * T) / n, 0.0), T, "tumour"))
     for E, T, kind in candidates:
-        # polish the root with two Newton steps on the full system, then check residuals
-        for _ in range(2):
+        clamped = False
+        # polish the root with Newton steps on the full system (a few suffice; roots of an
+        # ill-conditioned cubic near a corner of the ranges may need more), then check
+        for _ in range(50):
             if T == 0.0 or E == 0.0:
+                break
+            rE, rT = _residual(E, T, s, p, g, m, d, a, b, n)
+            if abs(rE) <= 1e-10 * (s + p * E + m * E * T + d * E + 1.0) and abs(rT) <= 1e-10 * (
+                a * T + a * b * T * T + n * E * T + 1.0
+            ):
                 break
             J = _jacobian(E, T, s, p, g, m, d, a, b, n)
             F = np.array(_residual(E, T, s, p, g, m, d, a, b, n))
@@ -275,12 +282,17 @@ def _equilibria_raw(s, p, g, m, d, a, b, n) -> pd.DataFrame:
                 step = np.linalg.solve(J, F)
             except np.linalg.LinAlgError:
                 break
+            clamped = E - step[0] < 0.0 or T - step[1] < 0.0
             E, T = max(E - step[0], 0.0), max(T - step[1], 0.0)
         rE, rT = _residual(E, T, s, p, g, m, d, a, b, n)
         # residuals (cells/day) relative to the size of the terms that cancel
         scaleE = s + p * E + m * E * T + d * E + 1.0
         scaleT = a * T + a * b * T * T + n * E * T + 1.0
         if abs(rE) > 1e-6 * scaleE or abs(rT) > 1e-6 * scaleT:
+            if clamped or (E == 0.0 and s > 0.0):
+                # the root lies at negative cell numbers (e.g. T = 1/b with s > 0, where the
+                # balancing E would be negative): not a biological equilibrium
+                continue
             raise RuntimeError("Kuznetsov model: an equilibrium failed its residual check")
         eig = np.linalg.eigvals(_jacobian(E, T, s, p, g, m, d, a, b, n))
         eig = eig[np.argsort(eig.real)]

@@ -32,6 +32,28 @@ SHORT = {
 _CHANGE_RANGE = [-105.0, 200.0]
 
 
+def treatment_end(p: dict) -> float:
+    """The day the last dose's interval ends (0 without treatment)."""
+    return p["n_doses"] * p["interval"] if p["n_doses"] and p["dose"] > 0 else 0
+
+
+def treatment_shapes(p: dict, panels) -> list[dict]:
+    """Shade the treatment period and mark the assessment day on each ``(xref, yref)`` panel,
+    as plain layout shapes (Plotly's add_vrect/add_vline cost tens of ms per redraw)."""
+    shapes = []
+    end = treatment_end(p)
+    for xref, yref in panels:
+        if end:
+            shapes.append({"type": "rect", "xref": xref, "yref": yref, "x0": 0,
+                           "x1": min(end, p["horizon"]), "y0": 0, "y1": 1,
+                           "fillcolor": PALETTE[2], "opacity": 0.07, "line": {"width": 0},
+                           "layer": "below"})
+        shapes.append({"type": "line", "xref": xref, "yref": yref, "x0": p["assess_day"],
+                       "x1": p["assess_day"], "y0": 0, "y1": 1,
+                       "line": {"color": COLOR["threshold"], "dash": "dash", "width": 1}})
+    return shapes
+
+
 def _draw_treatment(p: dict) -> go.Figure:
     df = model.simulate(**p)
     ref = model.simulate(**{**p, "n_doses": 0})
@@ -96,17 +118,8 @@ def _draw_treatment(p: dict) -> go.Figure:
                        "line": {"color": COLOR["threshold"], "dash": "dot", "width": 1}})
         annotations.append({"text": text, "xref": "x3 domain", "yref": "y4", "x": 1, "y": y,
                             "xanchor": "right", "yanchor": "top", "showarrow": False})
-    treat_end = p["n_doses"] * p["interval"] if p["n_doses"] and p["dose"] > 0 else 0
-    panels = (("x", "y domain"), ("x2", "y3 domain"), ("x3", "y4 domain"))
-    for xref, yref in panels:
-        if treat_end:
-            shapes.append({"type": "rect", "xref": xref, "yref": yref, "x0": 0,
-                           "x1": min(treat_end, p["horizon"]), "y0": 0, "y1": 1,
-                           "fillcolor": PALETTE[2], "opacity": 0.07, "line": {"width": 0},
-                           "layer": "below"})
-        shapes.append({"type": "line", "xref": xref, "yref": yref, "x0": p["assess_day"],
-                       "x1": p["assess_day"], "y0": 0, "y1": 1,
-                       "line": {"color": COLOR["threshold"], "dash": "dash", "width": 1}})
+    treat_end = treatment_end(p)
+    shapes += treatment_shapes(p, (("x", "y domain"), ("x2", "y3 domain"), ("x3", "y4 domain")))
     fig.update_layout(shapes=shapes, annotations=annotations)
     horizon = p["horizon"]
     fig.update_xaxes(range=[0, horizon])

@@ -21,7 +21,7 @@ from plotly.subplots import make_subplots
 
 from ..explorer import View
 from ..models import kirschner as model
-from ..style import COLOR, PALETTE, finish
+from ..style import COLOR, PALETTE, cells_text, finish
 
 __all__ = [
     "time_view",
@@ -56,16 +56,7 @@ IL2_INPUTS = (0.0, 1e5, 1e6, 3e6, 1e7, 3e7, 5e7, 8e7, 1.2e8, 2e8)
 _FLOOR = 0.1  # where a cleared tumour is drawn on a log axis (below the one-cell line)
 
 
-def _fmt(x: float) -> str:
-    if x == 0:
-        return "0"
-    if x >= 1e9:
-        return f"{x / 1e9:.3g} billion"
-    if x >= 1e6:
-        return f"{x / 1e6:.3g} million"
-    if x >= 1e4:
-        return f"{x:,.0f}"
-    return f"{x:.3g}"
+_fmt = cells_text
 
 
 # ---------------------------------------------------------------------------------------

@@ -17,7 +17,7 @@ import plotly.graph_objects as go
 
 from ..explorer import View
 from ..models import kuznetsov as model
-from ..style import COLOR, PALETTE, finish
+from ..style import COLOR, PALETTE, cells_text, finish
 
 __all__ = ["time_view", "phase_view", "PHASE_STARTS", "draw_time", "draw_phase"]
 
@@ -29,17 +29,7 @@ _T_RANGE = (0.0, math.log10(2e9))  # log10 cells, x axis of the phase plane
 _E_RANGE = (4.0, 8.0)  # log10 cells, y axis of the phase plane
 
 
-def _fmt(x: float) -> str:
-    """Cell counts for titles and descriptions: 8.19 million, 3,200, 0."""
-    if x == 0:
-        return "0"
-    if x >= 1e9:
-        return f"{x / 1e9:.3g} billion"
-    if x >= 1e6:
-        return f"{x / 1e6:.3g} million"
-    if x >= 1e4:
-        return f"{x:,.0f}"
-    return f"{x:.3g}"
+_fmt = cells_text
 
 
 def _states_text(v: dict) -> str:

@@ -26,6 +26,7 @@ from ..models import neoantigen as neo
 from ..models import recist
 from ..models import vaccine as model
 from ..style import COLOR, DASHES, PALETTE, finish
+from .checkpoint import treatment_end, treatment_shapes
 
 __all__ = ["neoantigen_view", "arms_view", "trial_figure", "hazard_ratio_rows", "ARM_STYLE"]
 
@@ -156,16 +157,7 @@ def _draw_arms(p: dict) -> go.Figure:
                        "line": {"color": COLOR["threshold"], "dash": "dot", "width": 1}})
         annotations.append({"text": text, "xref": "x2 domain", "yref": "y2", "x": 1, "y": y,
                             "xanchor": "right", "yanchor": "top", "showarrow": False})
-    treat_end = p["n_doses"] * p["interval"] if p["n_doses"] and p["dose"] > 0 else 0
-    for xref, yref in (("x", "y domain"), ("x2", "y2 domain")):
-        if treat_end:
-            shapes.append({"type": "rect", "xref": xref, "yref": yref, "x0": 0,
-                           "x1": min(treat_end, p["horizon"]), "y0": 0, "y1": 1,
-                           "fillcolor": PALETTE[2], "opacity": 0.07, "line": {"width": 0},
-                           "layer": "below"})
-        shapes.append({"type": "line", "xref": xref, "yref": yref, "x0": p["assess_day"],
-                       "x1": p["assess_day"], "y0": 0, "y1": 1,
-                       "line": {"color": COLOR["threshold"], "dash": "dash", "width": 1}})
+    shapes += treatment_shapes(p, (("x", "y domain"), ("x2", "y2 domain")))
     fig.update_layout(shapes=shapes, annotations=annotations)
     fig.update_xaxes(range=[0, p["horizon"]])
     fig.update_xaxes(title={"text": "time (days)", "font": {"size": 11}}, row=1, col=1)
@@ -177,7 +169,7 @@ def _draw_arms(p: dict) -> go.Figure:
     parts = [f"{arm} {summ.loc[arm, 'change_at_assessment_pct']:+.0f}% "
              f"({_short(summ.loc[arm, 'recist_at_assessment'])})" for arm in ARMS_ORDER]
     doses = (f"{p['n_doses']} doses of anti-PD-1 every {p['interval']} days"
-             if treat_end else "no anti-PD-1")
+             if treatment_end(p) else "no anti-PD-1")
     title = (f"Day {day}: vaccine + anti-PD-1 {both['change_at_assessment_pct']:+.0f}% "
              f"({_short(both['recist_at_assessment'])})"
              f"<br><sup>vaccine boost {p['vaccine_boost']:g}; PD-L1 {p['pdl1']:g}, infiltration "
