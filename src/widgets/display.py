@@ -40,9 +40,56 @@ PLOT_CONFIG = {
 _COUNTER = itertools.count(1)
 
 
+#: Width (px) of a figure in the book's text column, and the height of one legend row.
+_COLUMN_WIDTH, _LEGEND_ROW = 600, 23
+
+
+def _legend_rows(fig_dict: dict) -> int:
+    """Rows a horizontal legend takes in the book's column. Plotly lines the entries up in
+    columns as wide as the widest entry, so the count of columns follows from that width."""
+    layout = fig_dict.get("layout", {})
+    seen, lengths = set(), []
+    for trace in fig_dict.get("data", []):
+        if trace.get("visible", True) is not True or trace.get("showlegend") is False:
+            continue
+        name = trace.get("name")
+        key = trace.get("legendgroup") or name
+        if not name or key in seen:
+            continue
+        seen.add(key)
+        lengths.append(len(str(name)))
+    if not lengths:
+        return 0
+    margin = layout.get("margin") or {}
+    available = _COLUMN_WIDTH - margin.get("l", 70) - margin.get("r", 20)
+    if any(k.startswith("yaxis") and (v or {}).get("side") == "right" for k, v in layout.items()):
+        available -= 55  # a right-hand axis and its title take part of the width
+    columns = max(1, int(available // (46 + 6.5 * max(lengths))))
+    return -(-len(lengths) // columns)
+
+
+def _room_for_legend(fig_dict: dict) -> dict:
+    """A legend laid out above the plot must not run into the title and subtitle: grow the
+    top margin (and the figure, so the plot keeps its size) to fit the legend's rows."""
+    layout = dict(fig_dict.get("layout", {}))
+    legend = layout.get("legend") or {}
+    if legend.get("orientation") != "h" or (legend.get("y") or 0) < 1:
+        return layout
+    title = layout.get("title") or {}
+    title_height = 72 if (title.get("subtitle") or {}).get("text") else 42
+    need = title_height + _legend_rows(fig_dict) * _LEGEND_ROW + 14
+    margin = dict(layout.get("margin") or {})
+    top = margin.get("t", 80)
+    if need > top:
+        margin["t"] = need
+        layout["margin"] = margin
+        layout["height"] = layout.get("height", 440) + (need - top)
+    return layout
+
+
 def figure_html(fig_dict: dict) -> str:
     """The ``text/html`` form of a figure: plot, loader script and description."""
-    layout = fig_dict.get("layout", {})
+    layout = _room_for_legend(fig_dict)
     description = (layout.get("meta") or {}).get("description", "")
     title = (layout.get("title") or {}).get("text", "") or "Figure"
     height = layout.get("height", 440)
