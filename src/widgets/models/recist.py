@@ -33,6 +33,7 @@ __all__ = [
     "PD_ABSOLUTE_MM",
     "CR_DIAMETER_MM",
     "CATEGORIES",
+    "SHORT",
     "diameter_ratio",
     "categorise",
     "categories_over_time",
@@ -56,6 +57,10 @@ CATEGORIES = (
     "stable disease",
     "progressive disease",
 )
+
+#: Short labels of the categories, as trial reports and figures write them.
+SHORT = {"complete response": "CR", "partial response": "PR", "stable disease": "SD",
+         "progressive disease": "PD"}
 
 
 def diameter_ratio(volume, baseline_volume) -> np.ndarray:

@@ -22,14 +22,25 @@ from ..style import COLOR, DASHES, PALETTE, finish
 __all__ = ["treatment_view", "response_map_view", "occupancy_figure", "SHORT"]
 
 #: Short labels of the RECIST categories, for figures.
-SHORT = {
-    "complete response": "CR",
-    "partial response": "PR",
-    "stable disease": "SD",
-    "progressive disease": "PD",
-}
+SHORT = recist.SHORT
 
-_CHANGE_RANGE = [-105.0, 200.0]
+#: Range of the diameter-change axis (%) in every time-course figure of the book.
+CHANGE_RANGE = [-105.0, 200.0]
+_CHANGE_RANGE = CHANGE_RANGE
+
+
+def recist_lines(xref: str, yref: str) -> tuple[list[dict], list[dict]]:
+    """The RECIST 1.1 reference lines (-30% partial response, +20% progression) and their
+    labels on the diameter-change panel ``(xref, yref)``, as plain layout shapes."""
+    shapes, annotations = [], []
+    for y, text in ((100 * recist.PR_CHANGE, "−30%: partial response"),
+                    (100 * recist.PD_CHANGE, "+20%: progression")):
+        shapes.append({"type": "line", "xref": xref, "yref": yref, "x0": 0, "x1": 1,
+                       "y0": y, "y1": y,
+                       "line": {"color": COLOR["threshold"], "dash": "dot", "width": 1}})
+        annotations.append({"text": text, "xref": xref, "yref": yref, "x": 1, "y": y,
+                            "xanchor": "right", "yanchor": "top", "showarrow": False})
+    return shapes, annotations
 
 
 def treatment_end(p: dict) -> float:
@@ -111,13 +122,8 @@ def _draw_treatment(p: dict) -> go.Figure:
                    "fillcolor": PALETTE[5]})
     shapes.append({**band, "y0": 100 * recist.PD_CHANGE, "y1": _CHANGE_RANGE[1],
                    "fillcolor": PALETTE[4]})
-    for y, text in ((100 * recist.PR_CHANGE, "−30%: partial response"),
-                    (100 * recist.PD_CHANGE, "+20%: progression")):
-        shapes.append({"type": "line", "xref": "x3 domain", "yref": "y4", "x0": 0, "x1": 1,
-                       "y0": y, "y1": y,
-                       "line": {"color": COLOR["threshold"], "dash": "dot", "width": 1}})
-        annotations.append({"text": text, "xref": "x3 domain", "yref": "y4", "x": 1, "y": y,
-                            "xanchor": "right", "yanchor": "top", "showarrow": False})
+    lines, annotations = recist_lines("x3 domain", "y4")
+    shapes += lines
     treat_end = treatment_end(p)
     shapes += treatment_shapes(p, (("x", "y domain"), ("x2", "y3 domain"), ("x3", "y4 domain")))
     fig.update_layout(shapes=shapes, annotations=annotations)

@@ -44,12 +44,7 @@ __all__ = [
     "counts_text",
 ]
 
-SHORT = {
-    "complete response": "CR",
-    "partial response": "PR",
-    "stable disease": "SD",
-    "progressive disease": "PD",
-}
+SHORT = recist.SHORT
 #: One colour per RECIST category (Okabe–Ito).
 RECIST_COLOR = {
     "complete response": PALETTE[2],

@@ -22,12 +22,13 @@ from ..explorer import View
 from ..models import microbiome as model
 from ..models import nerve, recist
 from ..style import COLOR, DASHES, PALETTE, finish
+from .checkpoint import CHANGE_RANGE, recist_lines
 from . import cohort as cohort_views
 
 __all__ = ["patient_view", "cohort_view", "nerve_view", "evidence_figure", "evidence_numbers",
            "intervention_text", "refractory_conversion"]
 
-_CHANGE_RANGE = [-105.0, 200.0]
+_CHANGE_RANGE = CHANGE_RANGE
 
 
 def intervention_text(p: dict) -> str:
@@ -93,14 +94,8 @@ def _draw_patient(p: dict) -> go.Figure:
                              line={"color": PALETTE[6], "dash": DASHES[2], "width": 1.5}),
                   row=3, col=1)
     shapes = _shapes_for(p, [("x", "y domain"), ("x2", "y3 domain"), ("x3", "y4 domain")])
-    notes = []
-    for y, text in ((100 * recist.PR_CHANGE, "−30%: partial response"),
-                    (100 * recist.PD_CHANGE, "+20%: progression")):
-        shapes.append({"type": "line", "xref": "x3 domain", "yref": "y4", "x0": 0, "x1": 1,
-                       "y0": y, "y1": y,
-                       "line": {"color": COLOR["threshold"], "dash": "dot", "width": 1}})
-        notes.append({"text": text, "xref": "x3 domain", "yref": "y4", "x": 1, "y": y,
-                      "xanchor": "right", "yanchor": "top", "showarrow": False})
+    lines, notes = recist_lines("x3 domain", "y4")
+    shapes += lines
     fig.update_layout(shapes=shapes, annotations=notes)
     fig.update_xaxes(range=[t0, p["horizon"]])
     fig.update_xaxes(title="days since first infusion", row=3, col=1)

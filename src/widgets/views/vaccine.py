@@ -26,7 +26,7 @@ from ..models import neoantigen as neo
 from ..models import recist
 from ..models import vaccine as model
 from ..style import COLOR, DASHES, PALETTE, finish
-from .checkpoint import treatment_end, treatment_shapes
+from .checkpoint import CHANGE_RANGE, recist_lines, treatment_end, treatment_shapes
 
 __all__ = ["neoantigen_view", "arms_view", "trial_figure", "hazard_ratio_rows", "ARM_STYLE"]
 
@@ -117,13 +117,13 @@ ARM_STYLE = {
     "anti-PD-1 alone": (COLOR["drug"], DASHES[1], 2.5),
     "vaccine + anti-PD-1": (COLOR["immune"], DASHES[0], 3.5),
 }
-_CHANGE_RANGE = [-105.0, 200.0]
+_CHANGE_RANGE = CHANGE_RANGE
 #: Plot every second output time (about 2.4 days apart over a year): smaller static pages.
 _EVERY = 2
 
 
 def _short(cat: str) -> str:
-    return "".join(w[0].upper() for w in cat.split())  # "partial response" -> "PR"
+    return recist.SHORT[cat]
 
 
 def _draw_arms(p: dict) -> go.Figure:
@@ -149,14 +149,7 @@ def _draw_arms(p: dict) -> go.Figure:
                        hovertemplate=f"{arm}<br>day %{{x:.0f}}<br>change %{{y:.0f}}%<extra></extra>"),
             row=2, col=1,
         )
-    shapes, annotations = [], []
-    for y, text in ((100 * recist.PR_CHANGE, "−30%: partial response"),
-                    (100 * recist.PD_CHANGE, "+20%: progression")):
-        shapes.append({"type": "line", "xref": "x2 domain", "yref": "y2", "x0": 0, "x1": 1,
-                       "y0": y, "y1": y,
-                       "line": {"color": COLOR["threshold"], "dash": "dot", "width": 1}})
-        annotations.append({"text": text, "xref": "x2 domain", "yref": "y2", "x": 1, "y": y,
-                            "xanchor": "right", "yanchor": "top", "showarrow": False})
+    shapes, annotations = recist_lines("x2 domain", "y2")
     shapes += treatment_shapes(p, (("x", "y domain"), ("x2", "y2 domain")))
     fig.update_layout(shapes=shapes, annotations=annotations)
     fig.update_xaxes(range=[0, p["horizon"]])
