@@ -3,7 +3,8 @@
 Build checks: each chapter page carries its figures, drawn by plotly.js and require.js served
 from the book itself. Browser checks (Playwright driving Debian's Chromium): every page loads
 with no JavaScript error, no failed request and no request to another site; every figure
-draws; the static sliders change the plotted data, with the mouse and from the keyboard;
+draws; the static sliders change the plotted data, with the mouse and from the keyboard; the
+quizzes give feedback from the keyboard;
 axe-core finds no serious or critical accessibility violation; a screenshot of each page is
 written under ``_build/screenshots``. Without Chromium the browser checks are skipped with a
 message (CI installs it, and there they must run).
@@ -77,6 +78,8 @@ def test_chapter_page_has_its_figures(html, path):
     assert len(heads) == len(set(heads)), "an inline script appears twice"
     # solutions are hidden behind a toggle
     assert page.count('class="solution') >= 3
+    # the kernel-free quiz was rendered from the executed notebook
+    assert page.count('class="book-quiz-question"') >= 3
 
 
 # -- in a real browser (fixtures `browser` and `chromium_path` are in conftest.py) ---------
@@ -199,6 +202,34 @@ def test_static_sliders_change_the_plotted_data(browser, server, path):
             assert keys.input_value() == str(
                 plot.evaluate("d => d.layout.sliders[0].active")
             ), "the keyboard control follows the mouse"
+        assert visit.errors == []
+    finally:
+        visit.close()
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem)
+def test_quiz_gives_feedback_from_the_keyboard(browser, server, path):
+    """Tab to a question, choose with Space and the arrow keys; the feedback is read out."""
+    visit = Visit(browser, f"{server}/chapters/{path.stem}.html")
+    try:
+        questions = visit.page.locator(".book-quiz fieldset")
+        assert questions.count() >= 3
+        for q in range(questions.count()):
+            question = questions.nth(q)
+            radios = question.locator("input[type=radio]")
+            correct = radios.evaluate_all(
+                "rs => rs.findIndex(r => r.getAttribute('data-correct') === 'true')")
+            feedback = question.locator("[role=status]")
+            assert feedback.inner_text() == ""
+            radios.first.focus()
+            visit.page.keyboard.press("Space")
+            expected = "Correct. " if correct == 0 else "Not quite. "
+            assert feedback.inner_text().startswith(expected)
+            for _ in range(max(correct, 1)):
+                visit.page.keyboard.press("ArrowDown")
+            expected = "Correct. " if correct > 0 else "Not quite. "
+            assert feedback.inner_text().startswith(expected), feedback.inner_text()
+            assert len(feedback.inner_text()) > 30  # says why, not just right or wrong
         assert visit.errors == []
     finally:
         visit.close()

@@ -13,6 +13,7 @@ of named numbers/strings when an exercise asks for several quantities.
 from __future__ import annotations
 
 import importlib
+import json
 import math
 import numbers
 import pkgutil
@@ -42,6 +43,17 @@ class Exercise:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "chapter", int(self.id.split(".")[0]))
+
+    def template(self) -> str:
+        """Python source of an unanswered ``answer``, with ``...`` for each quantity.
+
+        Student copies of the chapters start each exercise from this (see
+        :mod:`widgets.assignments`).
+        """
+        if isinstance(self.quantity, dict):
+            lines = [f"    {json.dumps(key)}: ...,  # {what}" for key, what in self.quantity.items()]
+            return "answer = {\n" + "\n".join(lines) + "\n}"
+        return f"answer = ...  # {self.quantity}"
 
 
 _REGISTRY: dict[str, Exercise] = {}
@@ -129,6 +141,12 @@ def feedback(exercise_id: str, answer: Any) -> tuple[bool, str]:
         missing = [k for k in expected if k not in answer]
         if missing:
             return False, f"Exercise {ex.id}: the answer is missing {', '.join(map(repr, missing))}."
+        blank = [k for k in expected if answer[k] is None or answer[k] is Ellipsis]
+        if blank:
+            return False, (
+                f"Exercise {ex.id}: not answered yet. Replace the ... for "
+                f"{', '.join(map(repr, blank))} with your answer and run the cell again."
+            )
         problems = [p for k in expected if (p := _compare(answer[k], expected[k], ex, k))]
     else:
         problem = _compare(answer, expected, ex, None)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from ..checks import Exercise, register
+from ..quiz import Option, Question
 
 BLOOD_CANCER = re.compile(r"leuka?emia|lymphoma|myeloma", re.IGNORECASE)
 
@@ -84,3 +85,77 @@ register(
         atol=0.01,
     )
 )
+
+#: Concept questions for the kernel-free quiz (:mod:`widgets.quiz`).
+QUIZ = [
+    Question(
+        "How does immunotherapy differ from chemotherapy and radiotherapy?",
+        (
+            Option("It damages quickly dividing cells, like chemotherapy, only more strongly.",
+                   "That describes chemotherapy and radiotherapy, which harm healthy tissue that "
+                   "divides quickly too. Immunotherapy acts on the immune system instead."),
+            Option("It acts on the patient's immune system, so that immune cells, not the drug, "
+                   "attack the cancer.",
+                   "Yes: it works one step removed from the tumour. It aims to be more selective, "
+                   "because an immune response is directed at particular molecular targets.",
+                   correct=True),
+            Option("It has no side effects, because it attacks only the cancer.",
+                   "More selective does not mean free of harm: an immune system released from its "
+                   "brakes can attack healthy organs, such as the lungs, the bowel or the liver."),
+        ),
+    ),
+    Question(
+        "A treatment uses a two-armed antibody to hold a T cell against a cancer cell. Which "
+        "family of immunotherapy does it belong to?",
+        (
+            Option("Checkpoint inhibitors",
+                   "Checkpoint inhibitors block brakes such as CTLA-4 and PD-1 so that T cells "
+                   "already near a tumour can act; they do not link two cells together."),
+            Option("CAR-T cell therapy",
+                   "CAR-T cell therapy collects a patient's T cells and equips them in the "
+                   "laboratory before infusing them back. A two-armed antibody redirects T cells "
+                   "without engineering them."),
+            Option("Oncolytic viruses",
+                   "Oncolytic viruses infect and burst cancer cells, and in doing so alert the "
+                   "immune system; they are viruses, not antibodies."),
+            Option("Bispecific antibodies",
+                   "Right: a bispecific antibody holds a T cell against a cancer cell, redirecting "
+                   "T cells without engineering them.", correct=True),
+        ),
+    ),
+    Question(
+        "The cytokine lane of the approvals timeline is empty, although high-dose interleukin-2 "
+        "was the first reproducibly effective immunotherapy for human cancer. Why?",
+        (
+            Option("Its approval date could not yet be confirmed in a primary source with a DOI, "
+                   "so it is not in this edition of the table.",
+                   "Yes: interleukin-2 and interferon-α reached patients before anything listed, "
+                   "but every row needs a date read in a primary source with a DOI. The empty lane "
+                   "is a gap in the table, not in history.", correct=True),
+            Option("Cytokines were never approved as cancer treatments.",
+                   "The chapter says that interleukin-2 and interferon-α reached patients before "
+                   "anything in the table; only their approval dates could not yet be confirmed."),
+            Option("The table only includes treatments approved from 2010 onwards.",
+                   "The table's rule is about sources, not years: it holds the first approvals of "
+                   "each kind that could be confirmed in a primary source with a DOI."),
+        ),
+    ),
+    Question(
+        "In the book's table, 9 of the 11 approvals fall in the four years from 2014 to 2017. "
+        "Which reading is right?",
+        (
+            Option("Immunotherapies became much more effective after 2014.",
+                   "An approval date says when a treatment became available, not how well it "
+                   "works; how often these treatments work is the subject of a later chapter."),
+            Option("These were the only immunotherapy approvals in those years.",
+                   "The table records first approvals only: later approvals of the same drugs for "
+                   "other cancers, and approvals by other agencies, are left out."),
+            Option("Several families of treatment reached patients within a few years; the burst "
+                   "belongs to a table that records firsts.",
+                   "Right: the field moved from a single therapeutic vaccine to several families "
+                   "of treatment. The burst is not a count of all approvals in those years, and it "
+                   "says nothing about how well the treatments work for one person.",
+                   correct=True),
+        ),
+    ),
+]

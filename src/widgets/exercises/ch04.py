@@ -4,6 +4,7 @@ models in :mod:`widgets.models.cart`)."""
 from __future__ import annotations
 
 from ..checks import Exercise, register
+from ..quiz import Option, Question
 from ..models import cart
 
 #: CAR-T doses (cells) tried in exercise 4.2, without a rechallenge.
@@ -87,3 +88,76 @@ register(
         rtol=0.05,
     )
 )
+
+#: Concept questions for the kernel-free quiz (:mod:`widgets.quiz`).
+QUIZ = [
+    Question(
+        "Why have CAR-T cells been much less successful against solid tumours than against "
+        "B-cell cancers?",
+        (
+            Option("The infused cells cannot leave the blood to reach a solid tumour.",
+                   "In the EGFRvIII trial in glioblastoma the cells expanded in the blood and "
+                   "reached the tumour, so trafficking was possible. It is one obstacle, but not "
+                   "the only one."),
+            Option("Solid tumours carry no surface proteins that a CAR could recognise.",
+                   "The glioblastoma trial targeted EGFRvIII, a mutant protein on some "
+                   "glioblastomas. The trouble was that it was present on some tumour cells and "
+                   "not others."),
+            Option("Uneven targets, the journey into the tumour and a suppressive "
+                   "microenvironment all work against them.",
+                   "Yes: in the EGFRvIII trial the target had decreased in five of the seven "
+                   "tumours examined afterwards, and the surroundings pushed back with more "
+                   "inhibitory molecules and regulatory T cells.", correct=True),
+        ),
+    ),
+    Question(
+        "In the kinetic model of CAR-T levels in the blood, which change would make the "
+        "persisting cells last twice as long?",
+        (
+            Option("Halve the slow decline rate β.",
+                   "Right: each phase is an exponential, so its half-life is ln 2 divided by its "
+                   "rate. Halving β doubles the half-life of the slow phase.", correct=True),
+            Option("Double the persisting fraction F_B.",
+                   "Raising F_B raises the level of the tail, but not how long it takes to halve."),
+            Option("Double the fast decline rate α.",
+                   "α sets the fast fall just after the peak; changing it leaves the half-life of "
+                   "the slow tail unchanged."),
+        ),
+    ),
+    Question(
+        "In the CARTmath model, the memory formation rate ε is set to zero, and the tumour is "
+        "injected again on day 250. What happens?",
+        (
+            Option("The first tumour is no longer cleared.",
+                   "The first tumour meets two million freshly infused effector cells, enough to "
+                   "clear it in a few days whether or not memory forms."),
+            Option("The first tumour is still cleared, but the second grows unopposed, because no "
+                   "memory cells are left to be reactivated.",
+                   "Yes: effectors fade once the tumour is gone, and only memory cells carry the "
+                   "protection forward. This is the model's version of why lasting remissions "
+                   "depend on cells that persist.", correct=True),
+            Option("Nothing changes, because the infused effector cells stay in the body for "
+                   "good.",
+                   "In this fitted set the effector cells do not multiply on balance and fade once "
+                   "the tumour is gone; without memory nothing is left on day 250."),
+        ),
+    ),
+    Question(
+        "The chapter draws the risk of severe cytokine release syndrome rising with the peak "
+        "CAR-T level. Which part of that picture is measured?",
+        (
+            Option("The spread of peak levels between patients; the shape of the risk curve is "
+                   "invented.",
+                   "Right: the spread of peaks comes from the kinetic model fitted to patients, "
+                   "but the curve's two parameters are invented. The shape carries the message: an "
+                   "average rate hides a few patients at high risk, those whose cells expand "
+                   "most.", correct=True),
+            Option("The whole curve, which was fitted to the ZUMA-1 trial.",
+                   "ZUMA-1 gives one overall rate of severe CRS. The curve's two parameters (the "
+                   "peak at which the risk is one half, and how steeply it rises) are invented."),
+            Option("Nothing: both the peaks and the curve are invented.",
+                   "The spread of peaks is not invented: in the kinetic model, patients' peaks "
+                   "vary log-normally around the typical 24,000 copies/µg."),
+        ),
+    ),
+]

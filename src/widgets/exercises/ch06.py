@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..checks import Exercise, register
+from ..quiz import Option, Question
 from ..models import neoantigen as neo
 from ..models import vaccine as vac
 
@@ -100,3 +101,75 @@ register(
         atol=0.001,
     )
 )
+
+#: Concept questions for the kernel-free quiz (:mod:`widgets.quiz`).
+QUIZ = [
+    Question(
+        "How does the HPV vaccine protect against cervical cancer?",
+        (
+            Option("It trains T cells to find and kill cervical cancer cells that are already "
+                   "there.",
+                   "That would be a therapeutic vaccine. The HPV vaccine is preventive and does "
+                   "not target cancer cells at all."),
+            Option("It is built from the mutations of each woman's own tumour.",
+                   "That describes a personalised neoantigen vaccine for an existing cancer. The "
+                   "HPV vaccine is given to healthy people, before any cancer exists."),
+            Option("Given to healthy people, it prevents the viral infection that could cause the "
+                   "cancer years later.",
+                   "Yes: it is a preventive vaccine. In the Swedish registry study the effect was "
+                   "largest where vaccination came earliest, before most infections happen.",
+                   correct=True),
+        ),
+    ),
+    Question(
+        "With the neoantigen model's default values, a tumour is expected to carry 0.59 "
+        "immunogenic neoantigens. How likely is it to have none?",
+        (
+            Option("Unlikely, because 0.59 is more than one half.",
+                   "The expected number and the chance of none are different things: tumours with "
+                   "two or three targets pull the average up, while most tumours have none."),
+            Option("More likely than not: the chance of at least one is only 44.4%.",
+                   "Right: with 0.59 expected targets, more than half of such tumours have none. "
+                   "These are illustrative outputs, since two of the model's probabilities are "
+                   "chosen for teaching.", correct=True),
+            Option("Impossible to say: the model gives only the average number.",
+                   "The model gives more than the average: the count follows a binomial "
+                   "distribution, so the chance of at least one target can be computed, and it "
+                   "is 44.4%."),
+        ),
+    ),
+    Question(
+        "In the chapter's model tumour (high PD-L1, few T cells arriving), the vaccine alone "
+        "hardly helps, but the vaccine with anti-PD-1 gives a partial response. Why?",
+        (
+            Option("The vaccine supplies more primed T cells, and the antibody releases the PD-L1 "
+                   "brake that would otherwise switch most of them off.",
+                   "Yes: each treatment removes a different obstacle, and this tumour had both. "
+                   "Where the brake is weak, the model's vaccine alone can work.", correct=True),
+            Option("Anti-PD-1 alone would have done just as well; the vaccine adds nothing.",
+                   "Anti-PD-1 alone gave stable disease on day 168 and then progression: the brake "
+                   "was released, but few T cells were there to release."),
+            Option("The vaccine can only prime T cells while anti-PD-1 is in the blood.",
+                   "In the model the vaccine raises priming on its own. The problem is that with "
+                   "PD-L1 at 0.8 the brake switches off most of the extra T cells' activity."),
+        ),
+    ),
+    Question(
+        "KEYNOTE-942 reported a hazard ratio for recurrence or death of 0.561 (95% CI 0.309 to "
+        "1.017) when the personalised vaccine was added to pembrolizumab. How should it be read?",
+        (
+            Option("It proves that the vaccine lowers the rate of recurrence by 44%.",
+                   "44% is the estimate, but the interval reaches just past 1, so the data are "
+                   "also compatible, at the 95% level, with no benefit at all."),
+            Option("It shows that the vaccine is harmful, because the interval goes above 1.",
+                   "The estimate is well below 1, which favours adding the vaccine. An interval "
+                   "that just crosses 1 means no benefit cannot be ruled out, not that harm is "
+                   "shown."),
+            Option("Promising, not proven: a large estimated benefit, but an interval that "
+                   "includes no benefit, so a larger trial is needed.",
+                   "Right: this was a randomised phase 2b trial of 157 patients. PROSTVAC shows "
+                   "why confirmation matters: its promising phase II result did not hold up in "
+                   "phase III.", correct=True),
+        ),
+    ),
+]

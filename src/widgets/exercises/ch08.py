@@ -6,6 +6,7 @@ import numpy as np
 
 from .. import cohort
 from ..checks import Exercise, register
+from ..quiz import Option, Question
 from ..models import microbiome as mb
 from ..models import nerve
 
@@ -90,3 +91,75 @@ register(Exercise(
          "and stop at the first partial or complete response on day 168.",
     rtol=0.0, atol=0.001,
 ))
+
+#: Concept questions for the kernel-free quiz (:mod:`widgets.quiz`).
+QUIZ = [
+    Question(
+        "In the single-patient model, when does a 14-day course of antibiotics hurt the response "
+        "to anti-PD-1 most?",
+        (
+            Option("Long before treatment, about 90 days before the first infusion.",
+                   "A course long before treatment leaves time for the bacteria to recover before "
+                   "the T cells are needed."),
+            Option("Ending just as treatment starts.",
+                   "Yes: the commensals, and the priming they set, are lowest just when the "
+                   "released T cells should be building up. In the example patient the partial "
+                   "response becomes stable disease.", correct=True),
+            Option("Late in treatment, from about day 90.",
+                   "By then the tumour is already shrinking and the T cells are expanding on their "
+                   "own, so a few weeks of lower priming change little."),
+        ),
+    ),
+    Question(
+        "A meta-analysis of 20 retrospective studies found a hazard ratio of 1.53 for progression "
+        "in patients on checkpoint inhibitors who had antibiotics. What does it show?",
+        (
+            Option("Progression came sooner with antibiotics, but the comparison is "
+                   "observational: it shows a link, not a cause.",
+                   "Right: patients who need antibiotics may be sicker to begin with, and the "
+                   "numbers cannot separate the bacteria from the reasons for the antibiotics.",
+                   correct=True),
+            Option("Antibiotics made progression less likely, since the ratio is above 1.",
+                   "A hazard ratio above 1 means the event came sooner in the antibiotic group, "
+                   "not later."),
+            Option("Antibiotics cause progression, and the loss of gut bacteria explains all of "
+                   "the difference.",
+                   "These are observational comparisons of patients who did and did not need "
+                   "antibiotics; they show a link, not its cause."),
+        ),
+    ),
+    Question(
+        "In the nerve-injury model, blocking the injury signal restores the response of a "
+        "T-cell-rich tumour, but not when T-cell infiltration is lowered to 0.3. Why?",
+        (
+            Option("With fewer T cells, the nerve injury itself becomes more severe.",
+                   "The nerve-injury burden is the same in both runs; what changes is how many "
+                   "T cells reach the tumour."),
+            Option("Blocking the signal lowers T-cell priming, as antibiotics do.",
+                   "In the model nerve injury acts only on killing, through exhaustion; priming is "
+                   "set by the gut bacteria."),
+            Option("Blocking the signal removes exhaustion, but it cannot create T cells that are "
+                   "not there.",
+                   "Yes: blocking one route of resistance helps only when the others are open. A "
+                   "tumour with few T cells needs more than its exhaustion removed.",
+                   correct=True),
+        ),
+    ),
+    Question(
+        "The virtual cohort's response rates come with exact 95% intervals. What do those "
+        "intervals measure?",
+        (
+            Option("Only the sampling noise of 200 such virtual patients.",
+                   "Right: and even so, neighbouring scenarios overlap; 200 patients cannot tell a "
+                   "response rate of 28.5% from one of 25.0%.", correct=True),
+            Option("The range of response rates to expect in real patients.",
+                   "The virtual patients are draws from distributions someone chose for "
+                   "illustration, so the cohort's rates are model outputs, not estimates for any "
+                   "real group."),
+            Option("The uncertainty of the model's illustrative parameters as well as of the "
+                   "sample.",
+                   "The intervals leave that out: the uncertainty of the model itself is far "
+                   "larger than the sampling noise they show."),
+        ),
+    ),
+]

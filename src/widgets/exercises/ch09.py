@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..checks import Exercise, register
+from ..quiz import Option, Question
 from ..data import load
 from ..models import toxicity as tox
 
@@ -89,3 +90,76 @@ register(
         atol=0.011,
     )
 )
+
+#: Concept questions for the kernel-free quiz (:mod:`widgets.quiz`).
+QUIZ = [
+    Question(
+        "Why can a checkpoint inhibitor inflame a healthy organ such as the thyroid or the bowel?",
+        (
+            Option("It damages quickly dividing cells, as chemotherapy does.",
+                   "The harms differ: chemotherapy brought the blood-count and gut harms it is "
+                   "known for, while immune side effects are inflammations of particular organs."),
+            Option("It releases the brake on every T cell that carries it, including T cells that "
+                   "recognise healthy tissue.",
+                   "Yes: a drug in the blood cannot tell a T cell aimed at a tumour from one aimed "
+                   "at the thyroid or the bowel. In some patients the freed self-reactive T cells "
+                   "start an inflammation.", correct=True),
+            Option("The released T cells attack only the tumour, but the tumour spreads to those "
+                   "organs.",
+                   "Immune-related side effects are inflammations of healthy organs by T cells "
+                   "freed from their brakes, not the tumour spreading."),
+        ),
+    ),
+    Question(
+        "A patient on a checkpoint inhibitor has a grade 3 immune side effect. What does the "
+        "guideline summarised in the chapter recommend?",
+        (
+            Option("Continue treatment with close monitoring.",
+                   "That is the usual approach for grade 1, a mild side effect."),
+            Option("Stop the checkpoint inhibitor for good.",
+                   "For most side effects that step is for grade 4, a life-threatening one."),
+            Option("Pause treatment and start high-dose corticosteroids, tapered slowly over at "
+                   "least 4 to 6 weeks.",
+                   "Right: grade 3 means severe. The guideline notes that its recommendations rest "
+                   "largely on expert consensus, because high-quality trials are scarce.",
+                   correct=True),
+        ),
+    ),
+    Question(
+        "'Immunotherapy is gentler than chemotherapy.' What do the trials in the chapter support?",
+        (
+            Option("It holds for anti-PD-1 alone, but not for its combination with "
+                   "anti-CTLA-4.",
+                   "Yes: in two lung cancer trials anti-PD-1 caused fewer serious side effects "
+                   "than chemotherapy (17.6% against 50.6% at grade 3 or 4 in CheckMate 026), "
+                   "while the combination caused them in 55.0% of patients in CheckMate 067.",
+                   correct=True),
+            Option("It holds for every immunotherapy, including combinations and CAR-T cells.",
+                   "The combination caused serious side effects as often as chemotherapy did in "
+                   "these lung cancer trials, and CAR-T cells bring their own risks, such as "
+                   "cytokine release syndrome."),
+            Option("It does not hold: anti-PD-1 caused as many serious side effects as "
+                   "chemotherapy.",
+                   "In both lung cancer trials serious side effects were much less common with "
+                   "anti-PD-1 than with chemotherapy, and they were different ones."),
+        ),
+    ),
+    Question(
+        "In the therapeutic-window model with the default thresholds, the combination (setting 1) "
+        "lies outside the window. What would bring it inside?",
+        (
+            Option("Lowering the benefit goal.",
+                   "The combination already clears the benefit goal easily; what keeps it out is "
+                   "the harm limit."),
+            Option("Raising the acceptable harm limit to about the combination's own rate of "
+                   "serious harm.",
+                   "Right: only accepting a risk as high as the combination's own, about 55%, "
+                   "brings it in. That is a value judgement the model can make explicit but "
+                   "cannot settle.", correct=True),
+            Option("Nothing: the model shows the combination is too harmful for anyone.",
+                   "Both thresholds are value judgements, not biology. For some cancers and some "
+                   "patients the combination's higher response rate is worth its risks; for "
+                   "others it is not."),
+        ),
+    ),
+]

@@ -1,0 +1,57 @@
+"""The kernel-free concept quizzes: every chapter has one, well formed, in its notebook."""
+
+from __future__ import annotations
+
+import re
+
+import nbformat
+import pytest
+from conftest import CHAPTERS
+
+from widgets import quiz
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem)
+def test_every_chapter_shows_its_own_quiz(path):
+    chapter = int(path.name[:2])
+    nb = nbformat.read(path, as_version=4)
+    calls = [c for c in nb.cells if c.cell_type == "code" and "quiz.show(" in c.source]
+    assert len(calls) == 1, f"{path.name}: {len(calls)} quiz cells"
+    assert f"quiz.show({chapter})" in calls[0].source
+    assert "remove-input" in calls[0].metadata.get("tags", [])
+    questions = quiz.questions(chapter)
+    assert len(questions) >= 3
+    # the right answer is not always in the same place
+    assert len({[o.correct for o in q.options].index(True) for q in questions}) > 1
+
+
+@pytest.mark.parametrize("chapter", range(1, 11))
+def test_quiz_html_is_accessible_markup(chapter):
+    html = quiz.show(chapter)._repr_html_()
+    n = len(quiz.questions(chapter))
+    assert html.count("<fieldset") == n and html.count("<legend>") == n
+    assert html.count('role="status"') == n and html.count('aria-live="polite"') == n
+    options = sum(len(q.options) for q in quiz.questions(chapter))
+    assert len(re.findall(r'<label><input type="radio"', html)) == options
+    assert html.count('data-correct="true"') == n
+    # every option carries its own explanation, escaped for the attribute
+    assert len(re.findall(r'data-feedback="[^"<>]{20,}"', html)) == options
+    assert f"Chapter {chapter} quiz" in repr(quiz.show(chapter))
+
+
+def test_questions_are_validated():
+    good = quiz.Option("yes", "because")
+    with pytest.raises(ValueError, match="exactly one correct"):
+        quiz.Question("Which?", (good, quiz.Option("no", "because not")))
+    with pytest.raises(ValueError, match="exactly one correct"):
+        quiz.Question("Which?", (quiz.Option("a", "x", True), quiz.Option("b", "y", True)))
+    with pytest.raises(ValueError, match="between 2 and 6"):
+        quiz.Question("Which?", (quiz.Option("a", "x", True),))
+    with pytest.raises(ValueError, match="text and feedback"):
+        quiz.Question("Which?", (quiz.Option("a", "", True), good))
+
+
+@pytest.mark.parametrize("bad", [0, 11, 2.0, "3", None, True])
+def test_unknown_chapter_is_a_clear_error(bad):
+    with pytest.raises(ValueError, match="chapter must be an integer from 1 to 10"):
+        quiz.questions(bad)
