@@ -6,12 +6,13 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 BOOK_FLAGS := --all -W -n --keep-going  # --all: re-execute every chapter, so figures follow the code
 
-.PHONY: book test bench clean help setup
+.PHONY: book test bench assignments clean help setup
 
 help:
 	@echo "make book   build the HTML book into _build/html (executes every chapter)"
 	@echo "make test   run the whole test suite (models, data, notebooks, book build)"
 	@echo "make bench  time the models, the explorers and a clean book build; page sizes"
+	@echo "make assignments  student, instructor and nbgrader copies of every chapter"
 	@echo "make clean  remove _build (keeps .venv)"
 
 # Set-up: create .venv if missing and install the pinned requirements and the package.
@@ -38,6 +39,11 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python scripts/bench.py
+
+# Student copies (solutions removed, checks kept), instructor copies (solutions, nbgrader
+# markup) and an nbgrader course (source/ and the release nbgrader generates from it).
+assignments: $(STAMP)
+	$(BIN)/python -m widgets.assignments --out _build/assignments
 
 clean:
 	rm -rf _build .jupyter_cache
