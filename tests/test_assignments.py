@@ -155,3 +155,23 @@ def test_instructor_copy_keeps_solutions_and_discussion(copies, path):
         assert assignments._solution_lines(ex) in text
         assert ex.discussion[:60] in assignments.plain_markdown(text) or \
             assignments.plain_markdown(ex.discussion)[:60] in text
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem)
+def test_instructor_guide_entry(path):
+    guide = assignments.chapter_guide(path)
+    assert len(guide["objectives"]) >= 3 and all(len(o) > 20 for o in guide["objectives"])
+    assert [e[0] for e in guide["exercises"]] == [e.id for e in _exercises(path)]
+    assert all(answer and "nan" not in answer for _, _, answer in guide["exercises"])
+    assert guide["quiz"] >= 3
+    assert 30 <= guide["minutes"] <= 180
+
+
+def test_answer_formatting():
+    fmt = assignments._format_answer
+    assert fmt(8186000.0, "cells") == "8.186 × 10⁶ cells"
+    assert fmt(1.457e-9, "1/day") == "1.457 × 10⁻⁹ 1/day"
+    assert fmt(21290.4, "cells/day") == "21,290 cells/day"
+    assert fmt(-40.44, "%") == "-40.44%"
+    assert fmt({"a": 0.5, "b": "partial response"}, {"a": "fraction (0 to 1)"}) == \
+        "a: 0.5; b: partial response"

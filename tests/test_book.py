@@ -82,6 +82,30 @@ def test_chapter_page_has_its_figures(html, path):
     assert page.count('class="book-quiz-question"') >= 3
 
 
+def test_instructor_guide_lists_every_exercise_and_how_to_hand_out(html):
+    from widgets.checks import all_exercises
+
+    page = (html / "instructors.html").read_text()
+    for exercise in all_exercises():
+        assert f"<td>{exercise.id}</td>" in page, exercise.id
+    for words in ("_build/assignments/", "nbgrader", "nbgitpuller", "Binder", "Colab"):
+        assert words in page
+
+
+def test_chapter_pages_offer_launch_buttons(html):
+    from widgets import launch
+
+    repo = launch.repository()
+    for path in CHAPTERS:
+        page = (html / "chapters" / f"{path.stem}.html").read_text()
+        assert f'href="{launch.colab_url(path)}"' in page
+        binder = f"https://mybinder.org/v2/gh/{repo['owner']}/{repo['name']}/{repo['branch']}"
+        assert f'href="{binder}?urlpath=lab/tree/chapters/{path.name}"' in page
+        assert "thebe-launch-button" in page or "initThebe" in page
+        assert f'href="../_sources/chapters/{path.name}"' in page  # download the .ipynb
+        assert "Set-up for Google Colab" not in page  # the Colab cell is removed from the page
+
+
 # -- in a real browser (fixtures `browser` and `chromium_path` are in conftest.py) ---------
 @pytest.fixture(scope="module")
 def server(html):
@@ -132,7 +156,8 @@ class Visit:
         self.page.close()
 
 
-PAGES = ["intro.html", "glossary.html", "references.html", "models_and_data.html"] + [
+PAGES = ["intro.html", "glossary.html", "references.html", "models_and_data.html",
+         "instructors.html"] + [
     f"chapters/{p.stem}.html" for p in CHAPTERS
 ]
 

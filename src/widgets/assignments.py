@@ -361,14 +361,32 @@ MINUTES_PER_EXERCISE = 15
 MINUTES_PER_QUIZ = 5
 
 
+_SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def _format_number(value: float) -> str:
+    """Four significant figures; powers of ten written out for very large or small values."""
+    if value != 0 and not 1e-3 <= abs(value) < 1e5:
+        mantissa, exponent = f"{value:.3e}".split("e")
+        mantissa = mantissa.rstrip("0").rstrip(".")
+        return f"{mantissa} × 10{str(int(exponent)).translate(_SUPERSCRIPT)}"
+    if abs(value) >= 1000:
+        return f"{float(f'{value:.4g}'):,.0f}"
+    return f"{value:.4g}"
+
+
 def _format_answer(value, unit="") -> str:
     if isinstance(value, dict):
         units = unit if isinstance(unit, dict) else {}
         return "; ".join(f"{k}: {_format_answer(v, units.get(k, ''))}" for k, v in value.items())
-    if isinstance(value, bool) or isinstance(value, str):
+    if isinstance(value, (bool, str)):
         return str(value)
-    text = f"{value:.4g}"
-    return f"{text} {unit}".strip() if unit not in ("%",) else f"{text}%"
+    text = _format_number(float(value))
+    if unit == "%":
+        return f"{text}%"
+    if unit.startswith("fraction") or unit in ("0-1", "(0-1)"):
+        return text  # a share between 0 and 1 needs no unit
+    return f"{text} {unit}".strip()
 
 
 def chapter_guide(path: Path) -> dict:
