@@ -71,6 +71,23 @@ FOREST_SCENARIOS = {
 }
 
 
+def _two_lines(r) -> str:
+    """:func:`short_label` on two lines (trial and arm; cancer), so the plot keeps its width
+    on a narrow page."""
+    return f"{r['trial']}: {r['arm']}<br>{r['cancer']}{_ENDPOINT_TAG.get(r['endpoint'], '')}"
+
+
+def _forest_legend(shown) -> dict:
+    """Inside the plot, at the top or bottom right, wherever the rows leave that corner free
+    (with few rows, the legend fits between them; it is translucent where it cannot)."""
+    free = 55.0  # the legend covers roughly the right 45% of the plot's width
+    inside = {"xanchor": "right", "x": 0.99, "bgcolor": "rgba(255,255,255,0.85)"}
+    highs = list(shown["ci_high"])
+    if len(highs) >= 10 and max(highs[:6]) >= free and max(highs[-6:]) < free:
+        return {**inside, "y": 0.005, "yanchor": "bottom"}
+    return {**inside, "y": 0.995, "yanchor": "top"}
+
+
 def _draw_forest(p: dict) -> go.Figure:
     table = _table()
     shown = model.filter_responses(table, p)
@@ -82,7 +99,7 @@ def _draw_forest(p: dict) -> go.Figure:
                   for k, n, a, b, rec in zip(d["k"].tolist(), d["n"].tolist(), lo, hi,
                                              d["reconstructed"].tolist())]
         fig.add_trace(go.Scatter(
-            x=rate, y=d["short"].tolist(), mode="markers", name=cls,
+            x=rate, y=[_two_lines(r) for _, r in d.iterrows()], mode="markers", name=cls,
             marker={"color": PALETTE[i % 7], "symbol": _SYMBOLS[i], "size": 10},
             error_x={"type": "data", "symmetric": False,
                      "array": [h - r for h, r in zip(hi, rate)],
@@ -92,12 +109,12 @@ def _draw_forest(p: dict) -> go.Figure:
                           "<br>95% CI %{customdata[2]:.1f} to %{customdata[3]:.1f}%"
                           "<br>%{customdata[4]}<extra></extra>",
         ))
-    labels = list(shown["short"])
+    labels = [_two_lines(r) for _, r in shown.iterrows()]
     fig.update_layout(
-        xaxis={"title": "patients responding (%), with exact 95% interval", "range": [0, 100]},
+        xaxis={"title": "responding (%), exact 95% CI", "range": [0, 100]},
         yaxis={"title": "trial: arm, cancer", "categoryorder": "array",
                "categoryarray": labels[::-1], "automargin": True, "tickfont": {"size": 11}},
-        legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0},
+        legend=_forest_legend(shown),
         annotations=[] if labels else [{
             "text": "no trial matches these filters", "x": 50, "y": 0.5, "xref": "x",
             "yref": "paper", "showarrow": False}],
@@ -119,7 +136,7 @@ def _draw_forest(p: dict) -> go.Figure:
             + (f". For {n_rec} arms the count was reconstructed from the published percentage."
                if n_rec else ".")
         ),
-        height=640,
+        height=880,
     )
     fig.update_layout(margin={"t": 110})
     return fig
@@ -206,35 +223,37 @@ def _draw_biomarker(p: dict) -> go.Figure:
                              showlegend=False, xaxis="x2", yaxis="y2"))
     expected = model.p_neoantigen_by_tmb(threshold, p["megabases"], f, q)
     fig.update_layout(
-        xaxis={"title": "patients responding (%)", "range": [0, 100], "domain": [0, 0.38]},
-        yaxis={"title": "subgroup (source)", "automargin": True, "tickfont": {"size": 11}},
+        xaxis={"title": "patients responding (%)", "range": [0, 100], "anchor": "y"},
+        yaxis={"title": "subgroup (source)", "automargin": True, "tickfont": {"size": 11},
+               "domain": [0.6, 1]},
         xaxis2={"title": "tumour mutational burden (mutations/Mb, log)", "type": "log",
-                "range": [-1, 2], "domain": [0.52, 1], "anchor": "y2"},
-        yaxis2={"title": "chance of at least one (%)", "range": [0, 100], "anchor": "x2"},
+                "range": [-1, 2], "anchor": "y2"},
+        yaxis2={"title": "chance of at least<br>one neoantigen (%)", "range": [0, 100],
+                "anchor": "x2", "domain": [0, 0.4]},
         shapes=[{"type": "line", "xref": "x2", "yref": "y2", "x0": threshold, "x1": threshold,
                  "y0": 0, "y1": 100, "line": {"color": PALETTE[6], "dash": "dot", "width": 1}}],
         annotations=[{"xref": "x2", "yref": "y2", "x": math.log10(threshold), "y": 4,
-                      "xanchor": "left", "showarrow": False,
-                      "text": f" {threshold:g} mutations/Mb"}],
+                      "xanchor": "right", "showarrow": False,
+                      "text": f"{threshold:g} mutations/Mb "}],
     )
     finish(
         fig,
-        title="Biomarkers: PD-L1, mutational burden and neoantigens<br><sup>left: reported "
-              "response with exact 95% intervals; right: the neoantigen model "
+        title="Biomarkers: PD-L1, mutational burden and neoantigens<br><sup>top: reported "
+              "response with exact 95% intervals; bottom: the neoantigen model "
               "(illustrative parameters)</sup>",
         description=(
-            "Left: the share of patients who responded, with exact 95% intervals, in four "
+            "Top: the share of patients who responded, with exact 95% intervals, in four "
             "subgroups from two studies: "
             + "; ".join(f"{r.arm} ({r.trial}), {r.k} of {r.n}, {r.rate:.0f}%"
                         for r in sub.itertuples())
-            + ". Right: the neoantigen model's chance that a tumour has at least one neoantigen "
+            + ". Bottom: the neoantigen model's chance that a tumour has at least one neoantigen "
             f"that T cells can recognise, against mutational burden from 0.1 to 100 mutations "
             f"per megabase counted over {p['megabases']:g} megabases, with presentation "
             f"probability {f:.3f} and immunogenic share {q:g} (illustrative). At "
             f"{threshold:g} mutations per megabase, the high-burden threshold of the study, "
             f"the chance is {100 * float(expected):.0f}%."
         ),
-        height=460,
+        height=640,
     )
     return fig
 
