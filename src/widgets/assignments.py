@@ -70,8 +70,9 @@ def _bibliography() -> dict[str, tuple[str, str]]:
     for key, entry in parse_file(str(ROOT / "references.bib")).entries.items():
         people = entry.persons.get("author", [])
         year = entry.fields.get("year", "n.d.")
-        if not people:
-            names = entry.fields.get("author", entry.fields.get("title", key)).strip("{}")
+        if not people or (len(people) == 1 and not people[0].first_names):
+            # no person list (e.g. an author field that only describes the authors): the journal
+            names = entry.fields.get("journal", entry.fields.get("title", key)).strip("{}")
         else:
             last = " ".join(people[0].last_names).replace("{", "").replace("}", "")
             if len(people) == 1:
