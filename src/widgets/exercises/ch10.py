@@ -93,8 +93,8 @@ QUIZ = [
                    "Yes: with so few patients, chance alone can give zero responders even when the "
                    "true rate is not zero.", correct=True),
             Option("Anti-PD-1 never works in PD-L1-negative tumours.",
-                   "Seventeen patients cannot show that: the interval reaches 19.5%, and some "
-                   "PD-L1-negative tumours respond in other trials."),
+                   "Seventeen patients cannot show that: the interval reaches 19.5%, so a "
+                   "true response rate of about one in five is still compatible with the data."),
             Option("No interval can be computed when there are no responders.",
                    "The exact interval uses the binomial distribution itself, so it works for "
                    "zero responders too; here it reaches up to 19.5%."),
