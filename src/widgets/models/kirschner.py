@@ -67,6 +67,7 @@ __all__ = [
     "runaway_il2",
     "tumour_free_state",
     "outcome",
+    "long_run_outcome",
     "long_run",
     "toxicity_index",
 ]
@@ -311,12 +312,17 @@ def outcome(**params) -> str:
     * ``"controlled"``: otherwise: it persists, at a steady size or oscillating, above one
       cell and well below its carrying capacity.
     """
+    return long_run_outcome(**params)[1]
+
+
+def long_run_outcome(**params) -> tuple[dict, str]:
+    """``(long_run(...), outcome(...))`` from a single long run (for views that need both)."""
     q = PARAMS.resolve(params)
     run = long_run(**q)
     if run["T_min"] < CLEARED:
         free = tumour_free_state(**q)
-        return "cleared" if free["stable"] or free["effector"] > 0 else "oscillating"
-    return "escape" if q["b"] * run["T_late_max"] >= ESCAPE_FRACTION else "controlled"
+        return run, ("cleared" if free["stable"] or free["effector"] > 0 else "oscillating")
+    return run, ("escape" if q["b"] * run["T_late_max"] >= ESCAPE_FRACTION else "controlled")
 
 
 def toxicity_index(**params) -> float:

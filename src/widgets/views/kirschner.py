@@ -112,10 +112,9 @@ time_view = View(model.PARAMS, draw_time, key="c")
 # ---------------------------------------------------------------------------------------
 def _late_tumour(values: dict) -> tuple[float, float, str]:
     """(smallest, largest) long-run tumour, and the outcome; a cleared tumour at _FLOOR."""
-    fate = model.outcome(**values)
+    run, fate = model.long_run_outcome(**values)
     if fate == "cleared":
         return _FLOOR, _FLOOR, fate
-    run = model.long_run(**values)
     return max(run["T_late_min"], _FLOOR), max(run["T_late_max"], _FLOOR), fate
 
 
