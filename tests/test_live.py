@@ -1,5 +1,6 @@
 """The live face, as a student meets it in Binder or locally: JupyterLab on localhost with a
-real kernel runs a chapter, and moving a live slider in Chromium redraws the figure."""
+real kernel runs a chapter, moving a live slider in Chromium redraws the figure, and the
+chapter's quiz answers from its own output."""
 
 from __future__ import annotations
 
@@ -114,6 +115,21 @@ def test_live_slider_redraws_the_figure(browser, lab):
             timeout=60_000,
         )
         assert plot.evaluate("d => d.layout.title.text") != title_before
+        # the chapter's quiz works in Jupyter too: its feedback comes from its own HTML output
+        page.evaluate(
+            "() => { const nb = window.jupyterapp.shell.currentWidget.content;"
+            " const i = nb.widgets.findIndex("
+            "   c => c.model.sharedModel.getSource().includes('quiz.show('));"
+            " nb.activeCellIndex = i; return nb.scrollToItem(i); }"
+        )
+        right = page.locator(".book-quiz input[type=radio][data-correct=true]").first
+        right.wait_for(timeout=60_000)
+        right.scroll_into_view_if_needed()
+        right.check()
+        status = page.locator(".book-quiz fieldset").first.locator("[role=status]")
+        page.wait_for_function("el => el.textContent.length > 0", arg=status.element_handle(),
+                               timeout=10_000)
+        assert status.inner_text().startswith("Correct. ")
         assert errors == []
     finally:
         page.close()
