@@ -25,18 +25,13 @@ def copies(tmp_path_factory):
     return out
 
 
-def _exercises(path):
-    nb = nbformat.read(path, as_version=4)
-    return [ex for _, _, ex in assignments._parse(nb, path)]
-
-
 def _code(nb):
     return "\n".join(c.source for c in nb.cells if c.cell_type == "code")
 
 
 @pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem)
 def test_every_chapter_has_three_exercises_one_of_which_changes_the_model(path):
-    exercises = _exercises(path)
+    exercises = assignments.exercises(path)
     assert len(exercises) >= 3, f"{path.name}: {[e.id for e in exercises]}"
     changing = [e.id for e in exercises if e.body.startswith("Change the")]
     assert changing, f"{path.name}: no exercise starts with 'Change the ...' (model, data)"
@@ -60,7 +55,7 @@ def test_student_copy_has_no_solutions_and_keeps_the_checks(copies, path):
     text = "\n".join(c.source for c in nb.cells)
     assert "solution-start" not in text and "BEGIN SOLUTION" not in text
     code = _code(nb)
-    for ex in _exercises(path):
+    for ex in assignments.exercises(path):
         assert f'check("{ex.id}", answer)' in code
         assert get(ex.id).template() in code
         assert ex.discussion[:60] not in text, f"the discussion of {ex.id} leaked"
@@ -87,7 +82,7 @@ def test_nbgrader_release_removes_solutions_and_keeps_tests(copies, path):
     assert "Instructor copy" not in source.cells[1].source
     meta = [c.metadata.get("nbgrader", {}) for c in release.cells]
     graded = [m for m in meta if m.get("grade")]
-    exercises = _exercises(path)
+    exercises = assignments.exercises(path)
     assert len(graded) == 2 * len(exercises)  # an autograded check and a written answer each
     assert sum(m.get("points", 0) for m in graded) == 2 * len(exercises)
     text = "\n".join(c.source for c in release.cells)
@@ -112,7 +107,7 @@ def _outputs(cell):
 def test_student_copy_runs_and_unanswered_exercises_say_so(copies, path):
     """Top to bottom without an error; every starter cell's check says "not answered yet"."""
     nb = _run(copies / "student" / path.name, copies / "student")
-    for ex in _exercises(path):
+    for ex in assignments.exercises(path):
         cell = next(c for c in nb.cells
                     if c.cell_type == "code" and c.source.startswith(f"# Exercise {ex.id}:"))
         assert f"✘ Exercise {ex.id}: not answered yet" in _outputs(cell)
@@ -122,7 +117,7 @@ def test_student_copy_runs_and_unanswered_exercises_say_so(copies, path):
 def test_instructor_copy_passes_every_check(copies, path):
     """Top to bottom without an error: every `assert check(...)` cell passes."""
     nb = _run(copies / "instructor" / path.name, copies / "instructor")
-    for ex in _exercises(path):
+    for ex in assignments.exercises(path):
         cell = next(c for c in nb.cells
                     if c.cell_type == "code" and c.source.startswith(f'assert check("{ex.id}"'))
         assert f"✔ Exercise {ex.id}: correct." in _outputs(cell)
@@ -151,7 +146,7 @@ def test_instructor_copy_keeps_solutions_and_discussion(copies, path):
     nb = nbformat.read(copies / "instructor" / path.name, as_version=4)
     text = "\n".join(c.source for c in nb.cells)
     assert "Instructor copy" in nb.cells[1].source
-    for ex in _exercises(path):
+    for ex in assignments.exercises(path):
         assert assignments._solution_lines(ex) in text
         assert ex.discussion[:60] in assignments.plain_markdown(text) or \
             assignments.plain_markdown(ex.discussion)[:60] in text
@@ -161,7 +156,7 @@ def test_instructor_copy_keeps_solutions_and_discussion(copies, path):
 def test_instructor_guide_entry(path):
     guide = assignments.chapter_guide(path)
     assert len(guide["objectives"]) >= 3 and all(len(o) > 20 for o in guide["objectives"])
-    assert [e[0] for e in guide["exercises"]] == [e.id for e in _exercises(path)]
+    assert [e[0] for e in guide["exercises"]] == [e.id for e in assignments.exercises(path)]
     assert all(answer and "nan" not in answer for _, _, answer in guide["exercises"])
     assert guide["quiz"] >= 3
     assert 30 <= guide["minutes"] <= 180

@@ -37,7 +37,7 @@ def test_links(tmp_path):
     chapter = CHAPTERS[2]
     rel = f"chapters/{chapter.name}"
     assert launch.binder_url(chapter, repo) == (
-        "https://mybinder.org/v2/gh/me/book/dev?urlpath=lab%2Ftree%2F" + rel.replace("/", "%2F"))
+        f"https://mybinder.org/v2/gh/me/book/dev?urlpath=lab/tree/{rel}")
     assert launch.colab_url(chapter, repo) == (
         f"https://colab.research.google.com/github/me/book/blob/dev/{rel}")
     pull = launch.nbgitpuller_url("https://hub.example.edu/", chapter, repo)

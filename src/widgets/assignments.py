@@ -37,10 +37,11 @@ from pathlib import Path
 import nbformat
 
 from .checks import get
+from .reference import ROOT, chapter_paths, cite
 
-__all__ = ["build", "chapter_paths", "plain_markdown", "student", "instructor", "nbgrader_source"]
+__all__ = ["build", "chapter_guide", "exercises", "plain_markdown", "student", "instructor",
+           "nbgrader_source"]
 
-ROOT = Path(__file__).resolve().parents[2]
 BOOK_TAGS = {"hide-input", "hide-cell", "hide-output", "remove-input", "remove-cell",
              "remove-output", "skip-execution"}
 NBGRADER_CONFIG = '''\
@@ -54,47 +55,7 @@ c.ClearSolutions.text_stub = "YOUR ANSWER HERE: explain your reasoning."
 '''
 
 
-def chapter_paths(root: Path = ROOT) -> list[Path]:
-    """The chapter notebooks, in book order."""
-    return sorted((root / "chapters").glob("[0-9][0-9]_*.ipynb"))
-
-
 # --- book markup to plain Markdown -----------------------------------------------------------
-
-@lru_cache(maxsize=1)
-def _bibliography() -> dict[str, tuple[str, str]]:
-    """``key -> (short author text, year)`` from references.bib."""
-    from pybtex.database import parse_file
-
-    out = {}
-    for key, entry in parse_file(str(ROOT / "references.bib")).entries.items():
-        people = entry.persons.get("author", [])
-        year = entry.fields.get("year", "n.d.")
-        if not people or (len(people) == 1 and not people[0].first_names):
-            # no person list (e.g. an author field that only describes the authors): the journal
-            names = entry.fields.get("journal", entry.fields.get("title", key)).strip("{}")
-        else:
-            last = " ".join(people[0].last_names).replace("{", "").replace("}", "")
-            if len(people) == 1:
-                names = last
-            elif len(people) == 2 and "others" not in str(people[1]):
-                names = f"{last} and " + " ".join(people[1].last_names).strip("{}")
-            else:
-                names = f"{last} et al."
-        out[key] = (names, year)
-    return out
-
-
-def _cite(keys: str, textual: bool) -> str:
-    bib = _bibliography()
-    parts = []
-    for key in (k.strip() for k in keys.split(",")):
-        if key not in bib:
-            raise ValueError(f"citation {key!r} is not in references.bib")
-        names, year = bib[key]
-        parts.append(f"{names} ({year})" if textual else f"{names} {year}")
-    return "; ".join(parts) if textual else "(" + "; ".join(parts) + ")"
-
 
 @lru_cache(maxsize=1)
 def _titles() -> dict[str, str]:
@@ -119,8 +80,8 @@ def plain_markdown(text: str) -> str:
     """Turn the book's MyST markup into Markdown any notebook viewer shows as intended."""
     text = re.sub(r"\{term\}`([^`<]+?)\s*<[^>]+>`", r"\1", text)
     text = re.sub(r"\{term\}`([^`]+)`", r"\1", text)
-    text = re.sub(r"\{cite:p\}`([^`]+)`", lambda m: _cite(m.group(1), False), text)
-    text = re.sub(r"\{cite:t\}`([^`]+)`", lambda m: _cite(m.group(1), True), text)
+    text = re.sub(r"\{cite:p\}`([^`]+)`", lambda m: cite(m.group(1)), text)
+    text = re.sub(r"\{cite:t\}`([^`]+)`", lambda m: cite(m.group(1), textual=True), text)
     text = re.sub(r"\{doc\}`([^`]+)`", lambda m: _doc(m.group(1)), text)
 
     def admonition(m: re.Match) -> str:
@@ -193,6 +154,12 @@ def _parse(nb: nbformat.NotebookNode, path: Path) -> list[tuple[int, int, _Exerc
     return found
 
 
+def exercises(path: Path, nb: nbformat.NotebookNode | None = None) -> list[_Exercise]:
+    """The exercises of the chapter at ``path``, in order (see :func:`_parse`)."""
+    nb = nb if nb is not None else nbformat.read(path, as_version=4)
+    return [ex for _, _, ex in _parse(nb, path)]
+
+
 # --- the three copies -------------------------------------------------------------------------
 
 def _clean(cell: nbformat.NotebookNode) -> nbformat.NotebookNode:
@@ -242,7 +209,7 @@ def _nbgrader(cell: nbformat.NotebookNode, grade_id: str, *, solution: bool, gra
 def _copy(path: Path, kind: str) -> nbformat.NotebookNode:
     nb = nbformat.read(path, as_version=4)
     blocks = {first: (last, ex) for first, last, ex in _parse(nb, path)}
-    title = nb.cells[0].source.splitlines()[0].lstrip("# ").strip()
+    title = _titles()[path.stem]
     notice = {
         "student": f"**Student copy of “{title}”.** Run the cells from the top. Each "
                    "exercise has a cell with `answer = ...`: do the work above it, replace each "
@@ -406,27 +373,23 @@ def chapter_guide(path: Path) -> dict:
     objectives = re.search(r"## Learning objectives\n(.*?)(?:\n## |\Z)", nb.cells[0].source, re.S)
     bullets = re.findall(r"^- (.*?)(?=\n- |\Z)", objectives.group(1).split(":\n", 1)[-1].strip(),
                          re.S | re.M) if objectives else []
-    exercises = []
-    for ex in _exercises_of(nb, path):
+    answers = []
+    for ex in exercises(path, nb):
         registered = get(ex.id)
-        exercises.append((ex.id, ex.title, _format_answer(registered.solution(), registered.unit)))
+        answers.append((ex.id, ex.title, _format_answer(registered.solution(), registered.unit)))
     chapter = int(path.name[:2])
     words = len(re.findall(r"[A-Za-z]+", prose))
     n_quiz = len(quiz.questions(chapter))
-    minutes = (words / READING_WORDS_PER_MINUTE + MINUTES_PER_EXERCISE * len(exercises)
+    minutes = (words / READING_WORDS_PER_MINUTE + MINUTES_PER_EXERCISE * len(answers)
                + MINUTES_PER_QUIZ)
     return {
-        "title": nb.cells[0].source.splitlines()[0].lstrip("# ").strip(),
+        "title": _titles()[path.stem],
         "objectives": [plain_markdown(" ".join(b.split())).rstrip(";.") for b in bullets],
-        "exercises": exercises,
+        "exercises": answers,
         "quiz": n_quiz,
         "words": words,
         "minutes": int(5 * round(minutes / 5)),
     }
-
-
-def _exercises_of(nb, path):
-    return [ex for _, _, ex in _parse(nb, path)]
 
 
 def main(argv: list[str] | None = None) -> None:

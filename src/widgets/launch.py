@@ -14,14 +14,15 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from urllib.parse import quote, urlencode
+from urllib.parse import urlencode
 
 import nbformat
 import yaml
 
+from .reference import ROOT, chapter_paths
+
 __all__ = ["repository", "colab_cell", "binder_url", "colab_url", "nbgitpuller_url"]
 
-ROOT = Path(__file__).resolve().parents[2]
 COLAB_MARK = "# Set-up for Google Colab"
 
 
@@ -65,10 +66,11 @@ def _notebook_path(chapter: Path) -> str:
 
 
 def binder_url(chapter: Path, repo: dict | None = None) -> str:
-    """A mybinder.org link that opens ``chapter`` in JupyterLab."""
+    """A mybinder.org link that opens ``chapter`` in JupyterLab (the form of the book's own
+    Binder button)."""
     repo = repo or repository()
     return (f"https://mybinder.org/v2/gh/{repo['owner']}/{repo['name']}/{repo['branch']}"
-            f"?urlpath={quote('lab/tree/' + _notebook_path(chapter), safe='')}")
+            f"?urlpath=lab/tree/{_notebook_path(chapter)}")
 
 
 def colab_url(chapter: Path, repo: dict | None = None) -> str:
@@ -90,7 +92,7 @@ def write_colab_cells(chapters: list[Path] | None = None) -> list[Path]:
     """Put :func:`colab_cell` first in every chapter (replacing an older one); the changed."""
     cell_source = colab_cell()
     changed = []
-    for path in chapters or sorted((ROOT / "chapters").glob("[0-9][0-9]_*.ipynb")):
+    for path in chapters or chapter_paths():
         nb = nbformat.read(path, as_version=4)
         code = [i for i, c in enumerate(nb.cells) if c.cell_type == "code"]
         first = nb.cells[code[0]]

@@ -1,14 +1,67 @@
-"""Tables for the book's "Models and data" page, generated from the package itself."""
+"""Where the book's files are, its citations in plain text, and the tables of its "Models and
+data" page, generated from the package itself."""
 
 from __future__ import annotations
 
 import importlib
 import pkgutil
+from functools import lru_cache
+from pathlib import Path
 
 import pandas as pd
 
 from . import models
 from .data import SCHEMAS
+
+#: The repository: chapters, references.bib and _config.yml live here.
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def chapter_paths(root: Path = ROOT) -> list[Path]:
+    """The chapter notebooks, in book order."""
+    return sorted((root / "chapters").glob("[0-9][0-9]_*.ipynb"))
+
+
+@lru_cache(maxsize=1)
+def _bibliography() -> dict[str, tuple[str, str]]:
+    """``key -> (short author text, year)`` from references.bib."""
+    from pybtex.database import parse_file
+
+    out = {}
+    for key, entry in parse_file(str(ROOT / "references.bib")).entries.items():
+        people = entry.persons.get("author", [])
+        year = entry.fields.get("year", "n.d.")
+        if not people or (len(people) == 1 and not people[0].first_names):
+            # no person list (e.g. an author field that only describes the authors): the journal
+            names = entry.fields.get("journal", entry.fields.get("title", key)).strip("{}")
+        else:
+            def surname(person) -> str:  # "de Pillis", not "Pillis"
+                words = person.prelast_names + person.last_names
+                return " ".join(words).replace("{", "").replace("}", "")
+
+            last = surname(people[0])
+            if len(people) == 1:
+                names = last
+            elif len(people) == 2 and "others" not in str(people[1]):
+                names = f"{last} and {surname(people[1])}"
+            else:
+                names = f"{last} et al."
+        out[key] = (names, year)
+    return out
+
+
+def cite(keys: str, textual: bool = False) -> str:
+    """Plain-text citation of the comma-separated references.bib ``keys``, as the book shows
+    them: "(Brahmer et al. 2010; Topalian et al. 2012)", or with ``textual`` "Brahmer et al.
+    (2010)". An unknown key raises ``ValueError``."""
+    bib = _bibliography()
+    parts = []
+    for key in (k.strip() for k in keys.split(",")):
+        if key not in bib:
+            raise ValueError(f"citation {key!r} is not in references.bib")
+        names, year = bib[key]
+        parts.append(f"{names} ({year})" if textual else f"{names} {year}")
+    return "; ".join(parts) if textual else "(" + "; ".join(parts) + ")"
 
 
 def model_modules() -> dict[str, object]:

@@ -53,9 +53,11 @@ def _tails():
     return model.tail_table()
 
 
-def short_label(r) -> str:
-    """A row label for the forest plot: trial, arm, cancer and (if not ORR) the endpoint."""
-    return f"{r['trial']}: {r['arm']}, {r['cancer']}{_ENDPOINT_TAG.get(r['endpoint'], '')}"
+def short_label(r, sep: str = ", ") -> str:
+    """A row label for the forest plot: trial, arm, cancer and (if not ORR) the endpoint.
+    ``sep`` goes between the arm and the cancer (``"<br>"`` puts the cancer on a second line,
+    so the plot keeps its width on a narrow page)."""
+    return f"{r['trial']}: {r['arm']}{sep}{r['cancer']}{_ENDPOINT_TAG.get(r['endpoint'], '')}"
 
 
 # -- forest plot --------------------------------------------------------------------------
@@ -69,12 +71,6 @@ FOREST_SCENARIOS = {
     "melanoma only": {f"cancer_{g}": g == "melanoma" for g in model.CANCER_GROUPS},
     "complete responses": {"complete": True},
 }
-
-
-def _two_lines(r) -> str:
-    """:func:`short_label` on two lines (trial and arm; cancer), so the plot keeps its width
-    on a narrow page."""
-    return f"{r['trial']}: {r['arm']}<br>{r['cancer']}{_ENDPOINT_TAG.get(r['endpoint'], '')}"
 
 
 def _forest_legend(shown) -> dict:
@@ -99,7 +95,7 @@ def _draw_forest(p: dict) -> go.Figure:
                   for k, n, a, b, rec in zip(d["k"].tolist(), d["n"].tolist(), lo, hi,
                                              d["reconstructed"].tolist())]
         fig.add_trace(go.Scatter(
-            x=rate, y=[_two_lines(r) for _, r in d.iterrows()], mode="markers", name=cls,
+            x=rate, y=[short_label(r, "<br>") for _, r in d.iterrows()], mode="markers", name=cls,
             marker={"color": PALETTE[i % 7], "symbol": _SYMBOLS[i], "size": 10},
             error_x={"type": "data", "symmetric": False,
                      "array": [h - r for h, r in zip(hi, rate)],
@@ -109,7 +105,7 @@ def _draw_forest(p: dict) -> go.Figure:
                           "<br>95% CI %{customdata[2]:.1f} to %{customdata[3]:.1f}%"
                           "<br>%{customdata[4]}<extra></extra>",
         ))
-    labels = [_two_lines(r) for _, r in shown.iterrows()]
+    labels = [short_label(r, "<br>") for _, r in shown.iterrows()]
     fig.update_layout(
         xaxis={"title": "responding (%), exact 95% CI", "range": [0, 100]},
         yaxis={"title": "trial: arm, cancer", "categoryorder": "array",
