@@ -51,6 +51,31 @@ def test_questions_are_validated():
         quiz.Question("Which?", (quiz.Option("a", "", True), good))
 
 
+@pytest.mark.parametrize("chapter", range(1, 11))
+def test_every_number_in_a_quiz_says_where_it_comes_from(chapter):
+    for q in quiz.questions(chapter):
+        text = q.prompt + " ".join(o.text + o.feedback for o in q.options)
+        if re.search(r"(?<![A-Za-z-])\d", text):  # a number, not a name such as PD-1
+            assert q.source or q.data or q.model, f"chapter {chapter}: {q.prompt!r}"
+        note = quiz.provenance(q)  # unknown references.bib keys or data files raise here
+        assert bool(note) == bool(q.source or q.data or q.model)
+        if note:
+            assert note in quiz.show(chapter)._repr_html_().replace("&#x27;", "'")
+
+
+def test_provenance_text():
+    q = quiz.Question("Which?", (quiz.Option("a", "x", True), quiz.Option("b", "y")),
+                      source=("depillis2005", "brahmer2010"), model=True)
+    assert quiz.provenance(q) == ("Illustrative model output, not patient data. "
+                                  "Source: de Pillis et al. 2005; Brahmer et al. 2010.")
+    with pytest.raises(ValueError, match="nosuchkey"):
+        quiz.provenance(quiz.Question("Which?", q.options, source=("nosuchkey",)))
+    with pytest.raises(ValueError, match="no data file"):
+        quiz.provenance(quiz.Question("Which?", q.options, data="nosuchfile"))
+    with pytest.raises(ValueError, match="tuple of references.bib keys"):
+        quiz.Question("Which?", q.options, source="brahmer2010")
+
+
 @pytest.mark.parametrize("bad", [0, 11, 2.0, "3", None, True])
 def test_unknown_chapter_is_a_clear_error(bad):
     with pytest.raises(ValueError, match="chapter must be an integer from 1 to 10"):

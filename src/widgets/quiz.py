@@ -15,7 +15,7 @@ import importlib
 import re
 from dataclasses import dataclass
 
-__all__ = ["Option", "Question", "questions", "show", "Quiz"]
+__all__ = ["Option", "Question", "questions", "show", "Quiz", "provenance"]
 
 
 @dataclass(frozen=True)
@@ -29,12 +29,24 @@ class Option:
 
 @dataclass(frozen=True)
 class Question:
-    """A multiple-choice concept question with exactly one correct :class:`Option`."""
+    """A multiple-choice concept question with exactly one correct :class:`Option`.
+
+    Where it states a fact, ``source`` names the references.bib keys that the chapter cites
+    for it; ``data`` names the book's data file it is computed from; ``model`` says that its
+    numbers or behaviour are the chapter model's illustrative outputs. The quiz shows each
+    under the question. A question that quotes a number must say where it comes from.
+    """
 
     prompt: str
     options: tuple[Option, ...]
+    source: tuple[str, ...] = ()
+    data: str = ""
+    model: bool = False
 
     def __post_init__(self) -> None:
+        if isinstance(self.source, str) or not all(isinstance(k, str) for k in self.source):
+            raise ValueError(f"question {self.prompt!r}: source must be a tuple of "
+                             "references.bib keys")
         if not self.prompt.strip():
             raise ValueError("a quiz question needs a prompt")
         if not 2 <= len(self.options) <= 6:
@@ -56,6 +68,24 @@ def questions(chapter: int) -> list[Question]:
     if not quiz:
         raise ValueError(f"chapter {chapter} has no QUIZ in {module.__name__}")
     return list(quiz)
+
+
+def provenance(q: Question) -> str:
+    """Where ``q``'s facts and numbers come from, in one plain sentence ("" if it says none)."""
+    from .reference import cite
+
+    parts = []
+    if q.model:
+        parts.append("Illustrative model output, not patient data.")
+    if q.data:
+        from .data import SCHEMAS
+
+        if q.data not in SCHEMAS:
+            raise ValueError(f"question {q.prompt!r}: no data file {q.data!r}")
+        parts.append(f"From the book's data file {q.data}.csv, each row with its source.")
+    if q.source:
+        parts.append(f"Source: {cite(', '.join(q.source))[1:-1]}.")
+    return " ".join(parts)
 
 
 def _inline(text: str) -> str:
@@ -92,6 +122,7 @@ _STYLE = """<style>
 .book-quiz-feedback { margin: 0.5em 0 0 0; padding: 0.4em 0.6em; border-left: 4px solid #6b6b6b; }
 .book-quiz-correct { border-left-color: #009E73; }
 .book-quiz-wrong { border-left-color: #D55E00; }
+.book-quiz-source { margin: 0.5em 0 0 0; font-size: 0.85em; }
 </style>"""
 
 
@@ -116,6 +147,8 @@ class Quiz:
                     f"{_inline(o.text)}</label>"
                 )
             parts.append('<p class="book-quiz-feedback" role="status" aria-live="polite"></p>')
+            if note := provenance(q):
+                parts.append(f'<p class="book-quiz-source">{html.escape(note)}</p>')
             parts.append("</fieldset>")
         parts.append("</div>")
         parts.append(_SCRIPT)
@@ -126,6 +159,8 @@ class Quiz:
         for qi, q in enumerate(self.questions, start=1):
             lines.append(f"{qi}. {q.prompt}")
             lines += [f"   {chr(96 + oi)}) {o.text}" for oi, o in enumerate(q.options, start=1)]
+            if note := provenance(q):
+                lines.append(f"   ({note})")
         return "\n".join(lines)
 
 

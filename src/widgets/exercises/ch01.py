@@ -103,6 +103,7 @@ QUIZ = [
                    "More selective does not mean free of harm: an immune system released from its "
                    "brakes can attack healthy organs, such as the lungs, the bowel or the liver."),
         ),
+        source=("chuk2017",),
     ),
     Question(
         "A treatment uses a two-armed antibody to hold a T cell against a cancer cell. Which "
@@ -139,6 +140,7 @@ QUIZ = [
                    "The table's rule is about sources, not years: it holds the first approvals of "
                    "each kind that could be confirmed in a primary source with a DOI."),
         ),
+        source=("rosenberg2014",),
     ),
     Question(
         "In the book's table, 9 of the 11 approvals fall in the four years from 2014 to 2017. "
@@ -157,5 +159,6 @@ QUIZ = [
                    "says nothing about how well the treatments work for one person.",
                    correct=True),
         ),
+        data="approvals",
     ),
 ]

@@ -87,6 +87,7 @@ QUIZ = [
                    "Yes: this is immunoediting. The immune system both protects against cancer and "
                    "shapes the cancer that eventually appears.", correct=True),
         ),
+        source=("dunn2002", "koebel2007", "schreiber2011"),
     ),
     Question(
         "In the Kuznetsov model with its published rates, two tumours meet the same immune "
@@ -106,6 +107,7 @@ QUIZ = [
                    "surviving tumour cell grows. The small tumour ends dormant, held in check, not "
                    "eliminated."),
         ),
+        source=("kuznetsov1994",), model=True,
     ),
     Question(
         "In the model, what happens as the supply s of effector cells is raised step by step "
@@ -125,6 +127,7 @@ QUIZ = [
                    "There are several changes, not one: the dormant tumour shrinks first, the "
                    "escape state disappears next, and only then does elimination become certain."),
         ),
+        source=("kuznetsov1994",), model=True,
     ),
     Question(
         "Which of these is a fair use of the Kuznetsov model's numbers?",
@@ -141,5 +144,6 @@ QUIZ = [
                    "thresholds and stable states work. The model also leaves out space, other "
                    "immune cells and chance.", correct=True),
         ),
+        source=("kuznetsov1994",), model=True,
     ),
 ]

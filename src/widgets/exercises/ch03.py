@@ -115,6 +115,7 @@ QUIZ = [
                    "Occupancy is already near 1 at the usual doses; more drug cannot release a "
                    "brake that is not pressed."),
         ),
+        model=True,
     ),
     Question(
         "On a scan the diameter of a lesion has fallen by 30%. Roughly how much of its volume "
@@ -127,6 +128,7 @@ QUIZ = [
             Option("About 90%", "That would need the diameter to fall by more than half: "
                    "(1 − 0.54)³ ≈ 0.10."),
         ),
+        source=("eisenhauer2009",),
     ),
     Question(
         "Where does CTLA-4 mainly act, compared with PD-1?",
@@ -142,6 +144,7 @@ QUIZ = [
                    "They act at different stages, which is why combining them can help a tumour "
                    "with few T cells."),
         ),
+        source=("pardoll2012", "leach1996", "brahmer2010"),
     ),
     Question(
         "In the durable-control scenario the last dose is on day 42, yet the tumour stays "
@@ -159,5 +162,6 @@ QUIZ = [
                    "The untreated tumour keeps growing in the model; the control comes from the "
                    "T cells."),
         ),
+        model=True,
     ),
 ]

@@ -109,6 +109,7 @@ QUIZ = [
                    "tumours examined afterwards, and the surroundings pushed back with more "
                    "inhibitory molecules and regulatory T cells.", correct=True),
         ),
+        source=("orourke2017",),
     ),
     Question(
         "In the kinetic model of CAR-T levels in the blood, which change would make the "
@@ -123,6 +124,7 @@ QUIZ = [
                    "α sets the fast fall just after the peak; changing it leaves the half-life of "
                    "the slow tail unchanged."),
         ),
+        source=("stein2019",), model=True,
     ),
     Question(
         "In the CARTmath model, the memory formation rate ε is set to zero, and the tumour is "
@@ -141,6 +143,7 @@ QUIZ = [
                    "In this fitted set the effector cells do not multiply on balance and fade once "
                    "the tumour is gone; without memory nothing is left on day 250."),
         ),
+        source=("barros2021",), model=True,
     ),
     Question(
         "The chapter draws the risk of severe cytokine release syndrome rising with the peak "
@@ -159,5 +162,6 @@ QUIZ = [
                    "The spread of peaks is not invented: in the kinetic model, patients' peaks "
                    "vary log-normally around the typical 24,000 copies/µg."),
         ),
+        source=("stein2019",), model=True,
     ),
 ]

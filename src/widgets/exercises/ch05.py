@@ -88,6 +88,7 @@ QUIZ = [
                    "The side effects were severe but resolved promptly once IL-2 was stopped, "
                    "although some patients died of them."),
         ),
+        source=("rosenberg1986",),
     ),
     Question(
         "In the Kirschner–Panetta model, the adoptive-cell input that makes the tumour-free state "
@@ -104,6 +105,7 @@ QUIZ = [
                    "Right: the stimulation term cT is zero when there is no tumour. Antigenicity "
                    "changes what happens below the threshold, not where it is.", correct=True),
         ),
+        source=("kirschner1998",), model=True,
     ),
     Question(
         "In the model, IL-2 given alone clears the tumour only above a certain input. What is "
@@ -120,6 +122,7 @@ QUIZ = [
                    "Antigenicity c is a fixed property of the tumour in the model (how visible it "
                    "is to the immune system); IL-2 does not change it."),
         ),
+        source=("kirschner1998",), model=True,
     ),
     Question(
         "Under the model's results the chapter draws an 'illustrative toxicity index'. What is "
@@ -138,5 +141,6 @@ QUIZ = [
                    "It is not fitted to any trial: it is neither a measured nor a published "
                    "quantity."),
         ),
+        source=("kirschner1998",), model=True,
     ),
 ]

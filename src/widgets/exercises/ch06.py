@@ -120,6 +120,7 @@ QUIZ = [
                    "largest where vaccination came earliest, before most infections happen.",
                    correct=True),
         ),
+        source=("lei2020",),
     ),
     Question(
         "With the neoantigen model's default values, a tumour is expected to carry 0.59 "
@@ -137,6 +138,7 @@ QUIZ = [
                    "distribution, so the chance of at least one target can be computed, and it "
                    "is 44.4%."),
         ),
+        model=True,
     ),
     Question(
         "In the chapter's model tumour (high PD-L1, few T cells arriving), the vaccine alone "
@@ -153,6 +155,7 @@ QUIZ = [
                    "In the model the vaccine raises priming on its own. The problem is that with "
                    "PD-L1 at 0.8 the brake switches off most of the extra T cells' activity."),
         ),
+        model=True,
     ),
     Question(
         "KEYNOTE-942 reported a hazard ratio for recurrence or death of 0.561 (95% CI 0.309 to "
@@ -171,5 +174,6 @@ QUIZ = [
                    "why confirmation matters: its promising phase II result did not hold up in "
                    "phase III.", correct=True),
         ),
+        source=("weber2024", "gulley2019"),
     ),
 ]

@@ -106,6 +106,7 @@ QUIZ = [
                    "TGF-β signalling, particularly where CD8+ T cells were kept in the stroma "
                    "around the tumour.", correct=True),
         ),
+        source=("mariathasan2018",),
     ),
     Question(
         "In the published model of de Pillis and colleagues, what does the killing by CD8+ T "
@@ -123,6 +124,7 @@ QUIZ = [
                    "NK cells kill tumour cells too and help activate CD8+ T cells, but the CD8+ "
                    "killing term itself depends on the ratio of T cells to tumour cells."),
         ),
+        source=("depillis2005",), model=True,
     ),
     Question(
         "In the chapter's extended model, anti-PD-1 alone eliminates the hot tumour but not the "
@@ -141,6 +143,7 @@ QUIZ = [
                    "Depleting suppression alone fails too, because the PD-1 brake is still on. In "
                    "the model the cold tumour needs both."),
         ),
+        source=("depillis2005",), model=True,
     ),
     Question(
         "In the model, one number S stands for regulatory T cells, suppressor cells, TGF-β and "
@@ -161,5 +164,6 @@ QUIZ = [
                    "of the microenvironment-targeting approaches mentioned in the chapter are "
                    "still being studied.", correct=True),
         ),
+        model=True,
     ),
 ]

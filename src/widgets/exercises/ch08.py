@@ -109,6 +109,7 @@ QUIZ = [
                    "By then the tumour is already shrinking and the T cells are expanding on their "
                    "own, so a few weeks of lower priming change little."),
         ),
+        model=True,
     ),
     Question(
         "A meta-analysis of 20 retrospective studies found a hazard ratio of 1.53 for progression "
@@ -127,6 +128,7 @@ QUIZ = [
                    "These are observational comparisons of patients who did and did not need "
                    "antibiotics; they show a link, not its cause."),
         ),
+        source=("xu2020",),
     ),
     Question(
         "In the nerve-injury model, blocking the injury signal restores the response of a "
@@ -144,6 +146,7 @@ QUIZ = [
                    "tumour with few T cells needs more than its exhaustion removed.",
                    correct=True),
         ),
+        source=("nerveinjury2025",), model=True,
     ),
     Question(
         "The virtual cohort's response rates come with exact 95% intervals. What do those "
@@ -161,5 +164,6 @@ QUIZ = [
                    "The intervals leave that out: the uncertainty of the model itself is far "
                    "larger than the sampling noise they show."),
         ),
+        model=True,
     ),
 ]

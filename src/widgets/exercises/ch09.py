@@ -109,6 +109,7 @@ QUIZ = [
                    "Immune-related side effects are inflammations of healthy organs by T cells "
                    "freed from their brakes, not the tumour spreading."),
         ),
+        source=("pardoll2012",),
     ),
     Question(
         "A patient on a checkpoint inhibitor has a grade 3 immune side effect. What does the "
@@ -124,6 +125,7 @@ QUIZ = [
                    "largely on expert consensus, because high-quality trials are scarce.",
                    correct=True),
         ),
+        source=("brahmer2018",),
     ),
     Question(
         "'Immunotherapy is gentler than chemotherapy.' What do the trials in the chapter support?",
@@ -143,6 +145,7 @@ QUIZ = [
                    "In both lung cancer trials serious side effects were much less common with "
                    "anti-PD-1 than with chemotherapy, and they were different ones."),
         ),
+        source=("carbone2017", "reck2016", "larkin2015"),
     ),
     Question(
         "In the therapeutic-window model with the default thresholds, the combination (setting 1) "
@@ -161,5 +164,6 @@ QUIZ = [
                    "patients the combination's higher response rate is worth its risks; for "
                    "others it is not."),
         ),
+        source=("larkin2015",), model=True,
     ),
 ]

@@ -83,6 +83,7 @@ QUIZ = [
                    "Right: the sum has neither fallen by 30% nor grown by 20%, so the category is "
                    "stable disease.", correct=True),
         ),
+        source=("eisenhauer2009",),
     ),
     Question(
         "In the first anti-PD-1 trial, none of the 17 patients with PD-L1-negative tumours "
@@ -99,6 +100,7 @@ QUIZ = [
                    "The exact interval uses the binomial distribution itself, so it works for "
                    "zero responders too; here it reaches up to 19.5%."),
         ),
+        source=("topalian2012", "clopper1934"),
     ),
     Question(
         "In the chapter's neoantigen model, the chance of at least one recognisable neoantigen "
@@ -116,6 +118,7 @@ QUIZ = [
                    "Many tumours with many mutations do not respond, and some with fewer do: "
                    "23 of 113 patients below 20 mutations per megabase responded."),
         ),
+        source=("goodman2017",), model=True,
     ),
     Question(
         "A cure-fraction model fitted to ZUMA-1 (its median survival and the share alive at "
@@ -133,5 +136,6 @@ QUIZ = [
                    "risk for those not cured; it describes a plateau rather than predicting one.",
                    correct=True),
         ),
+        source=("neelapu2023", "reck2021"), model=True,
     ),
 ]
