@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import os
 import shutil
 from pathlib import Path
@@ -9,6 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 from hypothesis import settings
+from hypothesis import strategies as st
 
 # Property tests draw the same examples on every run, so a test run is reproducible (a
 # failure found once is found again) and CI cannot turn red by chance.
@@ -28,6 +30,24 @@ def _toc_chapters() -> list[Path]:
 CHAPTERS = _toc_chapters()
 #: Every chapter notebook in the folder (test_chapters checks that the two agree).
 CHAPTER_FILES = sorted((ROOT / "chapters").glob("[0-9][0-9]_*.ipynb"))
+
+
+def param_values(params, *, log_scale: bool = True, skip=()):
+    """A hypothesis strategy: a dict drawing every parameter of ``params`` (a ParamTable)
+    inside its declared range, the ``log`` ones uniformly in log10 unless ``log_scale`` is
+    False; parameters named in ``skip`` are left out."""
+
+    def one(p):
+        if p.kind == "bool":
+            return st.booleans()
+        if p.kind == "int":
+            return st.integers(int(p.lo), int(p.hi))
+        if log_scale and p.log and p.lo > 0:
+            return st.floats(math.log10(p.lo), math.log10(p.hi)).map(
+                lambda x, p=p: min(max(10.0 ** x, p.lo), p.hi))
+        return st.floats(p.lo, p.hi, allow_nan=False)
+
+    return st.fixed_dictionaries({p.name: one(p) for p in params if p.name not in skip})
 
 
 @pytest.fixture(scope="session")

@@ -11,12 +11,13 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import assume, given, settings, strategies as st
+from hypothesis import assume, given, settings
 
 import widgets  # noqa: F401  (sets the book renderer)
 from widgets.data import load
 from widgets.models import cart as C
 from widgets.views import cart as V
+from conftest import param_values
 
 
 # ---------------------------------------------------------------------------------------
@@ -247,17 +248,8 @@ def test_crs_risk_is_monotone_and_half_at_c50():
     assert lo < 24000 < hi and hi / 24000 == pytest.approx(24000 / lo)
 
 
-def _param_strategy(p):
-    if p.kind == "bool":
-        return st.booleans()
-    if p.log and p.lo > 0:
-        return st.floats(math.log10(p.lo), math.log10(p.hi)).map(
-            lambda x, p=p: min(max(10.0 ** x, p.lo), p.hi))
-    return st.floats(p.lo, p.hi)
-
-
 @settings(max_examples=40, deadline=None)
-@given(st.fixed_dictionaries({p.name: _param_strategy(p) for p in C.PARAMS}))
+@given(param_values(C.PARAMS))
 def test_any_parameters_in_range_give_finite_non_negative_results(values):
     assume(values["phi"] <= values["rho"])
     df = C.simulate(points=101, **values)
@@ -270,7 +262,7 @@ def test_any_parameters_in_range_give_finite_non_negative_results(values):
 
 
 @settings(max_examples=40, deadline=None)
-@given(st.fixed_dictionaries({p.name: _param_strategy(p) for p in C.KINETICS}))
+@given(param_values(C.KINETICS))
 def test_any_kinetics_in_range_are_finite_and_positive(values):
     df = C.simulate_kinetics(points=50, **values)
     x = df[["total", "fast", "slow"]].to_numpy()

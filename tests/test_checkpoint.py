@@ -5,11 +5,11 @@ import math
 import numpy as np
 import pytest
 from hypothesis import given, settings
-from hypothesis import strategies as st
 
 import widgets  # noqa: F401  (sets the book renderer)
 from widgets.models import checkpoint as cp
 from widgets.views import checkpoint as views
+from conftest import param_values
 
 PK = dict(interval=14, body_weight=80.0, half_life=19.7, volume=6.41)
 
@@ -182,16 +182,9 @@ def test_recist_at_outside_the_run():
 
 
 # -- property test over the whole parameter space -----------------------------------------------
-def _value(p):
-    if p.kind == "bool":
-        return st.booleans()
-    if p.kind == "int":
-        return st.integers(int(p.lo), int(p.hi))
-    return st.floats(p.lo, p.hi, allow_nan=False)
-
 
 @settings(max_examples=40, deadline=None)
-@given(st.fixed_dictionaries({p.name: _value(p) for p in cp.PARAMS}))
+@given(param_values(cp.PARAMS, log_scale=False))
 def test_finite_non_negative_everywhere(values):
     values["assess_day"] = min(values["assess_day"], values["horizon"])
     df = cp.simulate(**values)

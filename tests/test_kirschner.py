@@ -5,15 +5,15 @@ interaction", J. Math. Biol. 37 (1998) 235-252, doi:10.1007/s002850050127; param
 curated in BioModels BIOMD0000000732.
 """
 
-import math
 
 import numpy as np
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
 
 import widgets  # noqa: F401  (sets the book renderer)
 from widgets.models import kirschner as K
 from widgets.views import kirschner as V
+from conftest import param_values
 
 DEFAULTS = K.PARAMS.defaults()
 
@@ -149,14 +149,9 @@ def test_unknown_parameter():
 # ---------------------------------------------------------------------------------------
 # properties over the whole parameter ranges
 # ---------------------------------------------------------------------------------------
-def _value(p):
-    if p.log:
-        return st.floats(math.log10(p.lo), math.log10(p.hi)).map(lambda x: 10.0 ** x)
-    return st.floats(p.lo, p.hi)
-
 
 @settings(max_examples=40, deadline=None)
-@given(st.fixed_dictionaries({p.name: _value(p) for p in K.PARAMS if p.name != "days"}))
+@given(param_values(K.PARAMS, skip=("days",)))
 def test_simulate_is_finite_and_positive_everywhere(values):
     values = {k: min(max(v, K.PARAMS[k].lo), K.PARAMS[k].hi) for k, v in values.items()}
     df = K.simulate(points=51, days=300.0, **values)

@@ -4,15 +4,15 @@ Source: Kuznetsov, Makalkin, Taylor & Perelson, Bull. Math. Biol. 56 (1994) 295-
 doi:10.1007/BF02460644; parameters as curated in BioModels BIOMD0000000762.
 """
 
-import math
 
 import numpy as np
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
 
 import widgets  # noqa: F401  (sets the book renderer)
 from widgets.models import kuznetsov as K
 from widgets.views import kuznetsov as V
+from conftest import param_values
 
 DEFAULTS = K.PARAMS.defaults()
 
@@ -195,15 +195,8 @@ def test_unknown_parameter():
         K.simulate(q=1.0)
 
 
-def _param_strategy(p):
-    if p.log and p.lo > 0:
-        return st.floats(math.log10(p.lo), math.log10(p.hi)).map(
-            lambda x, p=p: min(max(10.0 ** x, p.lo), p.hi))
-    return st.floats(p.lo, p.hi)
-
-
 @settings(max_examples=40, deadline=None)
-@given(st.fixed_dictionaries({p.name: _param_strategy(p) for p in K.PARAMS}))
+@given(param_values(K.PARAMS))
 def test_any_parameters_in_range_give_finite_non_negative_results(values):
     df = K.simulate(**values)
     assert np.isfinite(df[["E", "T"]].to_numpy()).all()

@@ -6,11 +6,12 @@ import math
 
 import numpy as np
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
 
 import widgets  # noqa: F401
 from widgets.models import depillis, microenvironment as M
 from widgets.views import microenvironment as V
+from conftest import param_values
 
 
 def test_without_suppression_exclusion_or_treatment_it_is_the_published_model():
@@ -99,17 +100,8 @@ def test_bad_input_names_the_parameter(bad, match):
             fn(**bad)
 
 
-def _strategy(p):
-    if p.kind == "bool":
-        return st.booleans()
-    if p.log and p.lo > 0:
-        return st.floats(math.log10(p.lo), math.log10(p.hi)).map(
-            lambda x, p=p: min(max(10.0 ** x, p.lo), p.hi))
-    return st.floats(p.lo, p.hi)
-
-
 @settings(max_examples=40, deadline=None)
-@given(st.fixed_dictionaries({p.name: _strategy(p) for p in M.PARAMS}))
+@given(param_values(M.PARAMS))
 def test_any_parameters_in_range_give_finite_non_negative_results(values):
     df = M.simulate(**values)
     x = df[["T", "N", "L", "L_contact", "S", "D"]].to_numpy()

@@ -5,11 +5,11 @@ import math
 import numpy as np
 import pytest
 from hypothesis import given, settings
-from hypothesis import strategies as st
 
 import widgets  # noqa: F401  (sets the book renderer)
 from widgets.models import neoantigen as neo
 from widgets.views import vaccine as views
+from conftest import param_values
 
 
 # -- the closed form -----------------------------------------------------------------------------
@@ -124,14 +124,9 @@ def test_bad_monte_carlo_size():
 
 
 # -- property test -------------------------------------------------------------------------------
-def _value(p):
-    if p.kind == "int":
-        return st.integers(int(p.lo), int(p.hi))
-    return st.floats(p.lo, p.hi, allow_nan=False)
-
 
 @settings(max_examples=40, deadline=None)
-@given(st.fixed_dictionaries({p.name: _value(p) for p in neo.PARAMS}))
+@given(param_values(neo.PARAMS, log_scale=False))
 def test_probabilities_valid_everywhere(values):
     df = neo.simulate(**values)
     num = df.to_numpy(dtype=float)

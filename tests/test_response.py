@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 import widgets  # noqa: F401  (sets the book renderer)
 from widgets.models import response as rs
 from widgets.views import response as views
+from conftest import param_values
 
 
 # -- exact intervals -------------------------------------------------------------------------
@@ -177,16 +178,8 @@ def test_landmark_months():
         rs.landmark_months("median OS")
 
 
-def _value(p):
-    if p.kind == "bool":
-        return st.booleans()
-    if p.kind == "int":
-        return st.integers(int(p.lo), int(p.hi))
-    return st.floats(p.lo, p.hi, allow_nan=False)
-
-
 @settings(max_examples=40, deadline=None)
-@given(st.fixed_dictionaries({p.name: _value(p) for p in rs.CURE_PARAMS}),
+@given(param_values(rs.CURE_PARAMS, log_scale=False),
        st.floats(0, 600, allow_nan=False))
 def test_cure_curves_finite_and_ordered(values, t):
     pi = values["cure_fraction"]
@@ -201,7 +194,7 @@ def test_cure_curves_finite_and_ordered(values, t):
 
 
 @settings(max_examples=40, deadline=None)
-@given(st.fixed_dictionaries({p.name: _value(p) for p in rs.SAMPLE_PARAMS}))
+@given(param_values(rs.SAMPLE_PARAMS, log_scale=False))
 def test_sample_size_finite(values):
     w = rs.interval_width(values["rate"], rs.N_GRID, values["level"])
     assert np.all(np.isfinite(w)) and np.all(w > 0) and np.all(w <= 100)
@@ -210,7 +203,7 @@ def test_sample_size_finite(values):
 
 
 @settings(max_examples=40, deadline=None)
-@given(st.fixed_dictionaries({p.name: _value(p) for p in rs.TMB_PARAMS}))
+@given(param_values(rs.TMB_PARAMS, log_scale=False))
 def test_neoantigen_by_tmb_finite_and_rising(values):
     from widgets.models import neoantigen
     f = neoantigen.presented_fraction(values["per_allele"], values["hla_alleles"])

@@ -5,11 +5,11 @@ import math
 import numpy as np
 import pytest
 from hypothesis import given, settings
-from hypothesis import strategies as st
 
 import widgets  # noqa: F401  (sets the book renderer)
 from widgets.models import toxicity as tox
 from widgets.views import toxicity as views
+from conftest import param_values
 
 
 # -- calibration to the published rates ----------------------------------------------------------
@@ -141,16 +141,8 @@ def test_setting_for_harm_rejects_bad_rates():
         tox.benefit(-1.0, resp_max=0.5, resp_half=0.5, resp_hill=1.0)
 
 
-def _value(p):
-    if p.kind == "bool":
-        return st.booleans()
-    if p.kind == "int":
-        return st.integers(int(p.lo), int(p.hi))
-    return st.floats(p.lo, p.hi, allow_nan=False)
-
-
 @settings(max_examples=40, deadline=None)
-@given(st.fixed_dictionaries({p.name: _value(p) for p in tox.PARAMS}))
+@given(param_values(tox.PARAMS, log_scale=False))
 def test_finite_and_in_range_everywhere(values):
     df = tox.simulate(**values)
     num = df[["u", "benefit", "harm"]].to_numpy()

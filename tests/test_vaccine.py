@@ -4,12 +4,12 @@ import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import given, settings
-from hypothesis import strategies as st
 
 import widgets  # noqa: F401  (sets the book renderer)
 from widgets.models import checkpoint as cp
 from widgets.models import vaccine as vac
 from widgets.views import vaccine as views
+from conftest import param_values
 
 
 def test_reuses_the_checkpoint_model_without_copying_it():
@@ -160,16 +160,9 @@ def test_unknown_arm():
 
 
 # -- property test ----------------------------------------------------------------------------
-def _value(p):
-    if p.kind == "bool":
-        return st.booleans()
-    if p.kind == "int":
-        return st.integers(int(p.lo), int(p.hi))
-    return st.floats(p.lo, p.hi, allow_nan=False)
-
 
 @settings(max_examples=40, deadline=None)
-@given(st.fixed_dictionaries({p.name: _value(p) for p in vac.PARAMS}))
+@given(param_values(vac.PARAMS, log_scale=False))
 def test_finite_non_negative_everywhere(values):
     values["assess_day"] = min(values["assess_day"], values["horizon"])
     df = vac.simulate("vaccine + anti-PD-1", **values)
