@@ -8,9 +8,10 @@ import shutil
 from pathlib import Path
 
 import pytest
-import yaml
 from hypothesis import settings
 from hypothesis import strategies as st
+
+from widgets import reference
 
 # Property tests draw the same examples on every run, so a test run is reproducible (a
 # failure found once is found again) and CI cannot turn red by chance.
@@ -20,16 +21,12 @@ settings.load_profile("book")
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def _toc_chapters() -> list[Path]:
-    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
-    files = [c["file"] for part in toc["parts"] for c in part["chapters"]]
-    return [ROOT / f"{f}.ipynb" for f in files if f.startswith("chapters/")]
-
-
 #: The chapter notebooks in the book, in the order of the table of contents.
-CHAPTERS = _toc_chapters()
+CHAPTERS = reference.chapter_paths(ROOT)
 #: Every chapter notebook in the folder (test_chapters checks that the two agree).
-CHAPTER_FILES = sorted((ROOT / "chapters").glob("[0-9][0-9]_*.ipynb"))
+CHAPTER_FILES = reference.chapter_files(ROOT)
+#: The chapters' numbers, in book order.
+CHAPTER_NUMBERS = [reference.chapter_number(p) for p in CHAPTERS]
 
 
 def param_values(params, *, log_scale: bool = True, skip=()):

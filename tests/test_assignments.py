@@ -14,7 +14,7 @@ import pytest
 from conftest import CHAPTERS
 from nbclient import NotebookClient
 
-from widgets import assignments
+from widgets import assignments, reference
 from widgets.checks import all_exercises, get
 
 
@@ -35,7 +35,7 @@ def test_every_chapter_has_three_exercises_one_of_which_changes_the_model(path):
     assert len(exercises) >= 3, f"{path.name}: {[e.id for e in exercises]}"
     changing = [e.id for e in exercises if e.body.startswith("Change the")]
     assert changing, f"{path.name}: no exercise starts with 'Change the ...' (model, data)"
-    registered = {e.id for e in all_exercises() if e.chapter == int(path.name[:2])}
+    registered = {e.id for e in all_exercises() if e.chapter == reference.chapter_number(path)}
     assert {e.id for e in exercises} == registered
 
 

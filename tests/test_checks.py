@@ -2,6 +2,7 @@
 
 import pytest
 
+from widgets import reference
 from widgets.checks import all_exercises, check, feedback, get
 
 EXERCISES = all_exercises()
@@ -11,7 +12,7 @@ def test_each_chapter_in_the_book_has_three_exercises():
     from conftest import CHAPTERS
 
     for path in CHAPTERS:
-        chapter = int(path.name[:2])
+        chapter = reference.chapter_number(path)
         ids = [e.id for e in EXERCISES if e.chapter == chapter]
         assert len(ids) >= 3, f"chapter {chapter} registers {ids}"
 

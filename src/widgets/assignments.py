@@ -37,7 +37,7 @@ from pathlib import Path
 import nbformat
 
 from .checks import get
-from .reference import ROOT, chapter_paths, cite
+from .reference import ROOT, chapter_number, chapter_paths, cite
 
 __all__ = ["build", "chapter_guide", "exercises", "plain_markdown", "student", "instructor",
            "nbgrader_source"]
@@ -377,7 +377,7 @@ def chapter_guide(path: Path) -> dict:
     for ex in exercises(path, nb):
         registered = get(ex.id)
         answers.append((ex.id, ex.title, _format_answer(registered.solution(), registered.unit)))
-    chapter = int(path.name[:2])
+    chapter = chapter_number(path)
     words = len(re.findall(r"[A-Za-z]+", prose))
     n_quiz = len(quiz.questions(chapter))
     minutes = (words / READING_WORDS_PER_MINUTE + MINUTES_PER_EXERCISE * len(answers)

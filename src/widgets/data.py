@@ -1,6 +1,6 @@
 """The one loader for the book's curated data (``data/*.csv``).
 
-Every file has a declared :class:`Schema`: its columns, their types, allowed ranges or values,
+Every file has a declared :class:`~widgets.schemas.Schema` (in :mod:`widgets.schemas`): its columns, their types, allowed ranges or values,
 and cross-column rules (for example, responders cannot exceed patients). :func:`load` reads a
 file, checks every row against its schema and returns a typed ``pandas.DataFrame``; any problem
 raises :class:`DataError` naming the file, the row (counting data rows from 1, with the line
@@ -13,11 +13,12 @@ import csv
 import math
 import os
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Sequence
 
 import pandas as pd
+
+from .reference import ROOT
+from .schemas import SCHEMAS, Column, DataError, Schema, register_schema
 
 __all__ = ["Column", "Schema", "DataError", "SCHEMAS", "load", "data_dir", "register_schema"]
 
@@ -28,56 +29,12 @@ SOURCE_PATTERN = re.compile(
 )
 
 
-class DataError(ValueError):
-    """A curated data file breaks its schema."""
-
-
-@dataclass(frozen=True)
-class Column:
-    """One column of a data file.
-
-    ``kind``: ``"str"``, ``"int"``, ``"float"``, ``"date"`` (``YYYY-MM-DD`` or ``YYYY-MM``)
-    or ``"source"`` (an identifier matching :data:`SOURCE_PATTERN`). ``required`` columns may
-    not be empty in any row. ``lo``/``hi`` bound numbers; ``choices`` lists allowed strings.
-    """
-
-    name: str
-    kind: str = "str"
-    required: bool = True
-    lo: float | None = None
-    hi: float | None = None
-    choices: Sequence[str] | None = None
-    description: str = ""
-
-
-@dataclass(frozen=True)
-class Schema:
-    """The columns of one data file and the rules that tie its columns together.
-
-    ``rules`` are ``(description, predicate, column)`` triples; ``predicate(row)`` gets the
-    typed row as a dict and returns True when the row is valid.
-    """
-
-    name: str
-    columns: Sequence[Column]
-    rules: Sequence[tuple[str, Callable[[dict], bool], str]] = field(default_factory=tuple)
-    description: str = ""
-
-
-SCHEMAS: dict[str, Schema] = {}
-
-
-def register_schema(schema: Schema) -> Schema:
-    SCHEMAS[schema.name] = schema
-    return schema
-
-
 def data_dir() -> Path:
     """Where the CSV files live: ``$WIDGETS_DATA_DIR`` or the repository's ``data/``."""
     env = os.environ.get("WIDGETS_DATA_DIR")
     if env:
         return Path(env)
-    return Path(__file__).resolve().parents[2] / "data"
+    return ROOT / "data"
 
 
 def _parse(value: str, col: Column, where: str):
@@ -175,8 +132,3 @@ def load(name: str, path: str | Path | None = None) -> pd.DataFrame:
         if c.kind == "int" and frame[c.name].notna().all():
             frame[c.name] = frame[c.name].astype(int)
     return frame
-
-
-# -- the schemas of the book's data files -------------------------------------------------
-# (kept here, beside the loader, so there is one place that says what each file must hold)
-from . import schemas as _schemas  # noqa: E402,F401  (registers SCHEMAS)

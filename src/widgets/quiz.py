@@ -60,9 +60,12 @@ class Question:
 
 
 def questions(chapter: int) -> list[Question]:
-    """The quiz questions of ``chapter`` (1 to 10)."""
-    if isinstance(chapter, bool) or not isinstance(chapter, int) or not 1 <= chapter <= 10:
-        raise ValueError(f"chapter must be an integer from 1 to 10, not {chapter!r}")
+    """The quiz questions of ``chapter`` (a chapter number in the book's table of contents)."""
+    from .reference import chapter_numbers
+
+    known = chapter_numbers()
+    if isinstance(chapter, bool) or not isinstance(chapter, int) or chapter not in known:
+        raise ValueError(f"chapter must be one of the book's chapters {known}, not {chapter!r}")
     module = importlib.import_module(f"widgets.exercises.ch{chapter:02d}")
     quiz = getattr(module, "QUIZ", None)
     if not quiz:

@@ -5,21 +5,44 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+import re
 from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
+import yaml
 
-from . import models
-from .data import SCHEMAS
-
-#: The repository: chapters, references.bib and _config.yml live here.
+#: The repository: chapters, data, references.bib, _config.yml and _toc.yml live here. The
+#: one place the package finds it (imports nothing else of the package, so every module can
+#: use it).
 ROOT = Path(__file__).resolve().parents[2]
 
 
 def chapter_paths(root: Path = ROOT) -> list[Path]:
-    """The chapter notebooks, in book order."""
+    """The chapter notebooks in the book, in the order of its table of contents (``_toc.yml``,
+    the one list of chapters: a new chapter needs no edit anywhere else)."""
+    toc = yaml.safe_load((root / "_toc.yml").read_text())
+    files = [c["file"] for part in toc.get("parts", []) for c in part.get("chapters", [])]
+    return [root / f"{f}.ipynb" for f in files if f.startswith("chapters/")]
+
+
+def chapter_files(root: Path = ROOT) -> list[Path]:
+    """Every chapter notebook in the ``chapters/`` folder (the tests check that it and the
+    table of contents agree)."""
     return sorted((root / "chapters").glob("[0-9][0-9]_*.ipynb"))
+
+
+def chapter_number(path: Path) -> int:
+    """The number of a chapter from its file name (``03_checkpoint_inhibitors`` -> 3)."""
+    m = re.match(r"(\d+)_", Path(path).name)
+    if not m:
+        raise ValueError(f"{path}: a chapter file name starts with its number, e.g. 03_name")
+    return int(m.group(1))
+
+
+def chapter_numbers(root: Path = ROOT) -> list[int]:
+    """The numbers of the chapters in the book, in order."""
+    return [chapter_number(p) for p in chapter_paths(root)]
 
 
 @lru_cache(maxsize=1)
@@ -66,6 +89,8 @@ def cite(keys: str, textual: bool = False) -> str:
 
 def model_modules() -> dict[str, object]:
     """Every model module with a parameter table, by name."""
+    from . import models
+
     found = {}
     for info in pkgutil.iter_modules(models.__path__):
         module = importlib.import_module(f"{models.__name__}.{info.name}")
@@ -76,6 +101,8 @@ def model_modules() -> dict[str, object]:
 
 def schema_table(name: str) -> pd.DataFrame:
     """The columns of data file ``name`` and what each must hold."""
+    from .data import SCHEMAS
+
     rows = []
     for c in SCHEMAS[name].columns:
         if c.choices:

@@ -1,8 +1,62 @@
-"""Schemas of the curated data files in ``data/``: what each column must hold."""
+"""Schemas of the curated data files in ``data/``: what each column must hold.
+
+The loader (:mod:`widgets.data`) imports this module; this module imports nothing else of the
+package, so the dependency runs one way.
+"""
 
 from __future__ import annotations
 
-from .data import Column, Schema, register_schema
+from dataclasses import dataclass, field
+from typing import Callable, Sequence
+
+__all__ = ["Column", "Schema", "DataError", "SCHEMAS", "register_schema"]
+
+
+class DataError(ValueError):
+    """A curated data file breaks its schema."""
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a data file.
+
+    ``kind``: ``"str"``, ``"int"``, ``"float"``, ``"date"`` (``YYYY-MM-DD`` or ``YYYY-MM``)
+    or ``"source"`` (an identifier matching :data:`SOURCE_PATTERN`). ``required`` columns may
+    not be empty in any row. ``lo``/``hi`` bound numbers; ``choices`` lists allowed strings.
+    """
+
+    name: str
+    kind: str = "str"
+    required: bool = True
+    lo: float | None = None
+    hi: float | None = None
+    choices: Sequence[str] | None = None
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Schema:
+    """The columns of one data file and the rules that tie its columns together.
+
+    ``rules`` are ``(description, predicate, column)`` triples; ``predicate(row)`` gets the
+    typed row as a dict and returns True when the row is valid.
+    """
+
+    name: str
+    columns: Sequence[Column]
+    rules: Sequence[tuple[str, Callable[[dict], bool], str]] = field(default_factory=tuple)
+    description: str = ""
+
+
+SCHEMAS: dict[str, Schema] = {}
+
+
+def register_schema(schema: Schema) -> Schema:
+    SCHEMAS[schema.name] = schema
+    return schema
+
+
+
 
 THERAPY_CLASSES = (
     "checkpoint inhibitor",
