@@ -15,7 +15,10 @@ from hypothesis import assume, given, settings
 
 import widgets  # noqa: F401  (sets the book renderer)
 from widgets.data import load
+from widgets import evidence
 from widgets.models import cart as C
+from widgets.models import cart_kinetics as K
+from widgets.models import crs
 from widgets.views import cart as V
 from conftest import param_values
 
@@ -26,13 +29,13 @@ from conftest import param_values
 def test_kinetics_peak_at_tmax_with_value_cmax():
     """Stein et al. 2019, Figure 2 (model) with the typical values of Table 1: the level
     peaks at Tmax = 9.3 days with Cmax = 24,000 copies/µg, and starts at Cmax/foldx."""
-    df = C.simulate_kinetics(points=2000)
+    df = K.simulate(points=2000)
     i = int(df["total"].idxmax())
     assert df["t"].iloc[i] == pytest.approx(9.3)
     assert df["total"].iloc[i] == pytest.approx(24000.0, rel=1e-9)
     assert df["total"].iloc[0] == pytest.approx(24000.0 / 3900.0)
     # continuous at the peak: the two formulas meet
-    before = C.kinetics([9.3 - 1e-9])["total"][0]
+    before = K.kinetics([9.3 - 1e-9])["total"][0]
     assert before == pytest.approx(24000.0, rel=1e-6)
 
 
@@ -40,7 +43,7 @@ def test_kinetics_half_lives_match_the_paper():
     """Stein et al. 2019, abstract: doubling time, initial decline half-life and terminal
     half-life of 0.78, 4.3 and 220 days; they follow from Table 1 as ln2/rho, ln2/alpha and
     ln2/beta (220 is 217 rounded to two figures)."""
-    s = C.kinetics_summary()
+    s = K.summary()
     assert round(s["doubling_time"], 2) == 0.78
     assert round(s["fast_half_life"], 1) == 4.3
     assert round(s["slow_half_life"], -1) == 220
@@ -52,7 +55,7 @@ def test_kinetics_two_phases_are_visible_in_the_curve():
     """Measured from the curve, not the formula: early after the peak the level halves in
     about 4.3 days; a year later, in about 217 days."""
     t = np.array([9.3, 9.3 + 5.0, 300.0, 400.0])
-    c = C.kinetics(t)["total"]
+    c = K.kinetics(t)["total"]
     early = 5.0 * math.log(2) / math.log(c[0] / c[1])
     late = 100.0 * math.log(2) / math.log(c[2] / c[3])
     assert 4.0 < early < 4.6  # slightly longer than ln2/alpha: the slow part adds a little
@@ -61,8 +64,8 @@ def test_kinetics_two_phases_are_visible_in_the_curve():
 
 def test_without_persisting_fraction_the_level_falls_fast():
     """FB = 0 removes the slow (memory-like) phase: after a year almost nothing is left."""
-    with_fb = C.kinetics_summary()["fraction_one_year_after_peak"]
-    without = C.kinetics_summary(fb=0.0)["fraction_one_year_after_peak"]
+    with_fb = K.summary()["fraction_one_year_after_peak"]
+    without = K.summary(fb=0.0)["fraction_one_year_after_peak"]
     assert without < 1e-20 < 1e-3 < with_fb
 
 
@@ -225,26 +228,26 @@ def test_effectors_may_not_multiply_on_their_own():
 @pytest.mark.parametrize("bad, match", [({"fb": 0.5}, "'fb'"), ({"tmax": float("nan")}, "'tmax'"),
                                         ({"cmax": "big"}, "'cmax'")])
 def test_bad_kinetics_input(bad, match):
-    for fn in (C.simulate_kinetics, C.kinetics_summary):
+    for fn in (K.simulate, K.summary):
         with pytest.raises(ValueError, match=match):
             fn(**bad)
 
 
 def test_bad_crs_input():
     with pytest.raises(ValueError, match="'c50'"):
-        C.crs_risk(1e4, c50=0.0)
+        crs.risk(1e4, c50=0.0)
     with pytest.raises(ValueError, match="'peak'"):
-        C.crs_risk([1e4, -1.0])
+        crs.risk([1e4, -1.0])
     with pytest.raises(ValueError, match="unknown parameter"):
         C.simulate(zzz=1)
 
 
 def test_crs_risk_is_monotone_and_half_at_c50():
     peaks = np.geomspace(1e3, 1e6, 50)
-    r = C.crs_risk(peaks, c50=1e4, slope=2.0)
+    r = crs.risk(peaks, c50=1e4, slope=2.0)
     assert np.all(np.diff(r) > 0)
-    assert C.crs_risk(1e4, c50=1e4) == pytest.approx(0.5)
-    lo, hi = C.peak_range(0.90)
+    assert crs.risk(1e4, c50=1e4) == pytest.approx(0.5)
+    lo, hi = K.peak_range(0.90)
     assert lo < 24000 < hi and hi / 24000 == pytest.approx(24000 / lo)
 
 
@@ -262,9 +265,9 @@ def test_any_parameters_in_range_give_finite_non_negative_results(values):
 
 
 @settings(max_examples=40, deadline=None)
-@given(param_values(C.KINETICS))
+@given(param_values(K.PARAMS))
 def test_any_kinetics_in_range_are_finite_and_positive(values):
-    df = C.simulate_kinetics(points=50, **values)
+    df = K.simulate(points=50, **values)
     x = df[["total", "fast", "slow"]].to_numpy()
     assert np.isfinite(x).all() and (x >= 0).all()
     assert df["total"].max() == pytest.approx(values["cmax"], rel=1e-9)
@@ -273,27 +276,15 @@ def test_any_kinetics_in_range_are_finite_and_positive(values):
 # ---------------------------------------------------------------------------------------
 # trial data
 # ---------------------------------------------------------------------------------------
-def test_response_table_exact_intervals():
+def test_trial_rates_exact_intervals():
     """JULIET (Schuster et al. 2019, abstract): best overall response 52% of 93, 95% CI 41
     to 62. The count recovered from the percentage (48 of 93) gives that exact interval."""
-    table = C.response_table(load("trials"))
-    assert {"ZUMA-1", "ELIANA", "JULIET"} <= set(table["trial"])
+    table = evidence.response_table(trials=["ZUMA-1", "ELIANA", "JULIET"])
+    assert {"ZUMA-1", "ELIANA", "JULIET"} == set(table["trial"])
     j = table[(table["trial"] == "JULIET") & (table["endpoint"] == "objective response")].iloc[0]
-    assert (j["responders"], j["patients"]) == (48, 93)
+    assert (j["k"], j["n"]) == (48, 93) and j["reconstructed"]
     assert round(100 * j["ci_low"]) == 41 and round(100 * j["ci_high"]) == 62
     assert (table["ci_low"] <= table["rate"]).all() and (table["rate"] <= table["ci_high"]).all()
-
-
-def test_count_from_percent_refuses_ambiguous_rounding():
-    assert C._count_from_percent(52, 93) == 48
-    with pytest.raises(ValueError, match="unique"):
-        C._count_from_percent(50, 1000)  # 495 to 504 of 1000 all round to 50%
-
-
-def test_response_table_needs_rows():
-    empty = pd.DataFrame(columns=load("trials").columns)
-    with pytest.raises(ValueError, match="no rows"):
-        C.response_table(empty)
 
 
 # ---------------------------------------------------------------------------------------
@@ -304,7 +295,7 @@ def test_every_figure_has_titled_axes_and_a_description():
         fig = view.figure()
         assert fig.layout.meta["description"]
         assert fig.layout.xaxis.title.text and fig.layout.yaxis.title.text
-    fig = V.trials_figure(C.response_table(load("trials")))
+    fig = V.trials_figure(evidence.response_table(trials=["ZUMA-1", "ELIANA", "JULIET"]))
     assert "JULIET" in fig.layout.meta["description"]
 
 

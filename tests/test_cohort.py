@@ -5,7 +5,7 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
-from scipy.stats import binomtest
+from scipy import stats
 
 import widgets  # noqa: F401  (sets the book renderer)
 from widgets import cohort
@@ -30,7 +30,7 @@ def toy_model(p: dict) -> dict:
     t = 30.0 + 300.0 * p["y"]
     return {"best_change_pct": change, "best_response": cat,
             "progression_time": min(t, 300.0), "progression_event": t < 300.0,
-            "response_time": 42.0 if cat in cohort.RESPONSES else float("nan")}
+            "response_time": 42.0 if cat in recist.RESPONSES else float("nan")}
 
 
 # -- sampling -----------------------------------------------------------------------------------
@@ -43,14 +43,39 @@ def test_same_seed_same_patients_and_results():
 
 
 def test_draws_use_default_rng_in_declared_order():
-    """The draws are exactly numpy.random.default_rng(seed), parameter by parameter."""
+    """The draws are numpy.random.default_rng(seed), parameter by parameter, through the
+    frozen scipy.stats distributions; a draw outside a truncated distribution's bounds is
+    replaced from a child stream, which leaves the later parameters' draws unchanged."""
     rng = np.random.default_rng(11)
-    x = np.clip(rng.lognormal(0.0, 0.5, 20), 0.0, 5.0)
-    y = rng.beta(2.0, 3.0, 20)
+    x = stats.lognorm(s=0.5, scale=1.0).rvs(size=20, random_state=rng)
+    assert (x < 5.0).all()  # none outside here: the draws are the distribution's own
+    y = stats.beta(2.0, 3.0).rvs(size=20, random_state=rng)
     pts = cohort.sample_patients({"x": DISTS["x"], "y": DISTS["y"]}, n=20, seed=11)
-    np.testing.assert_array_equal(pts["x"], x)
+    np.testing.assert_allclose(pts["x"], x, rtol=1e-15)
     np.testing.assert_array_equal(pts["y"], y)
     assert list(pts["patient"]) == list(range(20))
+    # with a bound that some draws cross, only those draws change
+    tight = cohort.sample_patients({"x": cohort.LogNormal(1.0, 0.5, hi=1.2), "y": DISTS["y"]},
+                                   n=20, seed=11)
+    inside = x <= 1.2
+    assert 0 < inside.sum() < 20
+    np.testing.assert_allclose(tight["x"][inside], x[inside], rtol=1e-15)
+    assert (tight["x"][~inside] <= 1.2).all()
+    np.testing.assert_allclose(tight["y"], y, rtol=1e-15)
+
+
+def test_truncation_puts_no_mass_on_a_bound():
+    """A truncated distribution is the distribution conditioned on lying inside its bounds:
+    no draw sits exactly on a bound (clipping would put the whole tail there), and the
+    draws follow the truncated CDF (Kolmogorov-Smirnov)."""
+    d = cohort.LogNormal(median=0.5, sigma=0.8, hi=1.0)
+    x = d.sample(np.random.default_rng(3), 5000)
+    assert x.max() < 1.0 and (x == 1.0).sum() == 0
+    full = stats.lognorm(s=0.8, scale=0.5)
+    cdf = lambda v: full.cdf(v) / full.cdf(1.0)  # noqa: E731
+    assert stats.kstest(x, cdf).pvalue > 0.01
+    with pytest.raises(ValueError, match="lo < hi"):
+        cohort.Normal(0.0, 1.0, lo=2.0, hi=1.0)
 
 
 def test_distributions_respect_bounds_and_moments():
@@ -87,7 +112,7 @@ def test_run_adds_fixed_responder_and_label():
     pts = cohort.sample_patients(DISTS, n=30, seed=3)
     res = cohort.run(toy_model, pts, fixed={"dose": 3.0}, label="toy")
     assert len(res) == 30 and (res["scenario"] == "toy").all() and (res["dose"] == 3.0).all()
-    assert res["responder"].equals(res["best_response"].isin(cohort.RESPONSES))
+    assert res["responder"].equals(res["best_response"].isin(recist.RESPONSES))
     assert res["progression_event"].dtype == bool
 
 
@@ -105,89 +130,22 @@ def test_run_rejects_bad_summaries_naming_patient_and_key(broken, key):
         cohort.run(lambda p: broken, pts)
 
 
-# -- response rate: exact interval -----------------------------------------------------------------
-@pytest.mark.parametrize("k, n", [(0, 10), (3, 10), (6, 15), (10, 10), (57, 200), (1, 1)])
-def test_response_rate_matches_scipy_exact_interval(k, n):
-    """Clopper–Pearson interval, as scipy.stats.binomtest(k, n).proportion_ci('exact')."""
-    rr = cohort.response_rate(k=k, n=n)
-    ci = binomtest(k, n).proportion_ci(method="exact")
-    assert (rr.k, rr.n, rr.rate) == (k, n, k / n)
-    assert rr.lo == pytest.approx(ci.low, abs=1e-12) and rr.hi == pytest.approx(ci.high, abs=1e-12)
-    assert rr.lo <= rr.rate <= rr.hi
-
-
-def test_response_rate_known_values_baruch_and_davar():
-    """Baruch et al. 2021 (Science, doi:10.1126/science.abb5920, abstract): 3 of 10; exact
-    95% interval 6.7-65.2%. Davar et al. 2021 (doi:10.1126/science.abf3363): 6 of 15,
-    interval 16.3-67.7%."""
-    a = cohort.response_rate(k=3, n=10)
-    assert (round(100 * a.lo, 1), round(100 * a.hi, 1)) == (6.7, 65.2)
-    b = cohort.response_rate(k=6, n=15)
-    assert (round(100 * b.lo, 1), round(100 * b.hi, 1)) == (16.3, 67.7)
-
-
-def test_response_rate_from_results_and_errors():
-    res = cohort.simulate_cohort(toy_model, DISTS, n=40, seed=2)
-    rr = cohort.response_rate(res)
-    assert rr.k == int(res["best_response"].isin(cohort.RESPONSES).sum()) and rr.n == 40
-    for bad in (dict(k=5, n=3), dict(k=-1, n=3), dict(k=1.5, n=3), dict(k=1, n=0)):
-        with pytest.raises(ValueError):
-            cohort.response_rate(**bad)
-    with pytest.raises(ValueError):
-        cohort.response_rate(k=1, n=3, confidence=1.0)
-
-
-# -- Kaplan–Meier ---------------------------------------------------------------------------------
-def test_km_inputs_are_valid():
-    res = cohort.simulate_cohort(toy_model, DISTS, n=60, seed=4)
-    d, e = cohort.km_inputs(res)
-    assert d.dtype == float and e.dtype == bool and np.all(np.isfinite(d)) and np.all(d >= 0)
-    assert e.sum() == res["progression_event"].sum()
-
-
-@pytest.mark.parametrize("column, value", [
-    ("progression_time", -1.0), ("progression_time", np.nan), ("progression_time", np.inf),
-    ("progression_event", 1), ("progression_event", "yes"),
-])
-def test_km_inputs_reject_invalid(column, value):
-    res = cohort.simulate_cohort(toy_model, DISTS, n=10, seed=4)
-    res[column] = res[column].astype(object)
-    res.loc[3, column] = value
-    with pytest.raises(ValueError, match=column):
-        cohort.km_inputs(res)
-
-
-def test_kaplan_meier_without_censoring_is_the_empirical_survival():
-    res = pd.DataFrame({"progression_time": [10.0, 20.0, 30.0, 40.0],
-                        "progression_event": [True] * 4})
-    km = cohort.kaplan_meier(res, label="toy")
-    np.testing.assert_allclose(km.survival_function_at_times([15.0, 25.0, 45.0]), [0.75, 0.5, 0.0])
-    assert cohort.median_survival(res) == 20.0
-
-
-def test_hazard_ratio_direction():
-    a = pd.DataFrame({"progression_time": np.linspace(50, 300, 40), "progression_event": [True] * 40})
-    b = pd.DataFrame({"progression_time": np.linspace(10, 100, 40), "progression_event": [True] * 40})
-    hr = cohort.hazard_ratio(a, b)
-    assert hr["hr"] > 1 and hr["lo"] < hr["hr"] < hr["hi"]
-
-
 # -- summarising a trajectory ---------------------------------------------------------------------
 def test_summarise_trajectory_uses_recist_at_scans():
     t = np.linspace(0, 365, 366)
     d = 40.0 * np.where(t < 100, 1 - 0.004 * t, 0.6 + 0.006 * (t - 100))  # shrink then regrow
-    s = cohort.summarise_trajectory(t, d, 40.0, scan_every=42)
+    s = recist.summarise_trajectory(t, d, 40.0, scan_every=42)
     assert s["best_response"] == "partial response"
     assert s["response_time"] == 84.0
     scans = np.arange(42, 366, 42)
     cats = recist.categories_over_time(np.interp(scans, t, d), 40.0)
     first_pd = scans[cats.index("progressive disease")]
     assert s["progression_event"] and s["progression_time"] == first_pd == 168
-    flat = cohort.summarise_trajectory(t, np.full_like(t, 40.0), 40.0, scan_every=42)
+    flat = recist.summarise_trajectory(t, np.full_like(t, 40.0), 40.0, scan_every=42)
     assert flat["progression_event"] is False and flat["progression_time"] == 336.0
     assert flat["best_response"] == "stable disease" and math.isnan(flat["response_time"])
     with pytest.raises(ValueError):
-        cohort.summarise_trajectory(t, d[:-1], 40.0)
+        recist.summarise_trajectory(t, d[:-1], 40.0)
 
 
 # -- figures --------------------------------------------------------------------------------------

@@ -196,10 +196,11 @@ def test_tradeoff_view_labels_the_index_illustrative():
 
 
 def test_trials_figure_reads_the_curated_data():
-    rates = V.trial_rates()
+    rates = V.il2_rates()
     assert set(rates["cancer"]) == {"melanoma", "renal cell carcinoma"}
-    mel = rates[(rates["cancer"] == "melanoma") & (rates["kind"] == "objective response")]
-    assert mel["patients"].iloc[0] == 270 and mel["count"].iloc[0] == 43
-    assert mel["lo"].iloc[0] < mel["rate"].iloc[0] < mel["hi"].iloc[0]
+    assert list(rates["endpoint"]) == ["objective response", "complete response"] * 2
+    mel = rates[(rates["cancer"] == "melanoma") & (rates["endpoint"] == "objective response")]
+    assert mel["n"].iloc[0] == 270 and mel["k"].iloc[0] == 43
+    assert mel["ci_low"].iloc[0] < mel["rate"].iloc[0] < mel["ci_high"].iloc[0]
     fig = V.trials_figure()
     assert len(fig.data) == 2

@@ -11,10 +11,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import widgets  # noqa: F401  (sets the book renderer)
-from widgets import cohort
+from widgets import cohort, stats
 from widgets.models import checkpoint as cp
 from widgets.models import microbiome as mb
-from widgets.models import nerve
+from widgets.models import nerve, recist
 from widgets.views import microbiome as views
 
 ABX = mb.SCENARIOS["antibiotics for 14 days, ending at the first infusion"]
@@ -110,7 +110,7 @@ def test_cohort_response_rates_order_and_reproducibility():
     pd.testing.assert_frame_equal(base, again)
     abx = mb.cohort_results("abx", n=60, **ABX)
     fmt = mb.cohort_results("fmt", n=60, fmt=True)
-    assert cohort.response_rate(abx).k <= cohort.response_rate(base).k <= cohort.response_rate(fmt).k
+    assert stats.response_rate(abx).k <= stats.response_rate(base).k <= stats.response_rate(fmt).k
     # crossover: the same virtual patients in every scenario
     np.testing.assert_array_equal(base["infiltration"], fmt["infiltration"])
 
@@ -150,9 +150,9 @@ def test_nerve_injury_resistance_reversed_by_blocking_the_signal():
     ("Cancer-induced nerve injury promotes resistance to anti-PD-1 therapy", Nature 2025,
     doi:10.1038/s41586-025-09370-8, abstract)."""
     s = {k: nerve.summary(**v) for k, v in nerve.SCENARIOS.items()}
-    assert s["no nerve injury"]["recist_at_assessment"] in cohort.RESPONSES
-    assert s["nerve injury"]["recist_at_assessment"] not in cohort.RESPONSES
-    assert s["nerve injury + signal blocked"]["recist_at_assessment"] in cohort.RESPONSES
+    assert s["no nerve injury"]["recist_at_assessment"] in recist.RESPONSES
+    assert s["nerve injury"]["recist_at_assessment"] not in recist.RESPONSES
+    assert s["nerve injury + signal blocked"]["recist_at_assessment"] in recist.RESPONSES
     assert nerve.exhaustion(0.8, 0.0, 0.8) == pytest.approx(0.64)
     assert nerve.checkpoint_params(nerve_injury=0.5, max_exhaustion=0.8)["kill_rate"] == \
         pytest.approx(0.03 * 0.6)

@@ -51,7 +51,7 @@ def test_published_counts(frame):
 
 
 def test_survival_percentages_name_their_landmark(frame):
-    from widgets.models.response import landmark_months
+    from widgets.models.survival import landmark_months
 
     pct = frame[(frame["endpoint"] == "overall survival") & (frame["value_unit"] == "%")]
     assert len(pct) >= 4
@@ -143,5 +143,5 @@ def test_missing_column_and_short_row(tmp_path):
         load("trials", write(tmp_path, cut))
     table = rows()
     table[3] = table[3][:-2]
-    with pytest.raises(DataError, match=r"row 3 \(line 4\): 14 fields, expected 16"):
+    with pytest.raises(DataError, match=r"row 3 \(line 4\): 17 fields, expected 19"):
         load("trials", write(tmp_path, table))

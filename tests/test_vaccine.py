@@ -73,69 +73,6 @@ def test_compare_stacks_four_arms():
     assert len(df) == 4 * cp.N_POINTS
 
 
-# -- reading hazard ratios -------------------------------------------------------------------
-def test_p_value_from_interval_kantoff_2010():
-    """Kantoff et al. 2010 (NEJM 363:411), abstract: HR 0.78 (95% CI 0.61 to 0.98), P = 0.03.
-    The normal approximation on the log scale recovers a p-value near the reported one."""
-    r = vac.hazard_ratio_p_value(0.78, 0.61, 0.98)
-    assert not r["interval_contains_1"]
-    assert r["p_two_sided"] < 0.05
-    assert r["p_two_sided"] == pytest.approx(0.03, abs=0.015)
-
-
-def test_p_value_from_interval_crossing_one():
-    """An interval that contains 1 means p > 0.05: e.g. HR 0.561 (95% CI 0.309 to 1.017),
-    two-sided P = 0.053, as reported for KEYNOTE-942 (Weber et al. 2024)."""
-    r = vac.hazard_ratio_p_value(0.561, 0.309, 1.017)
-    assert r["interval_contains_1"]
-    assert 0.05 < r["p_two_sided"] < 0.07
-    # symmetry on the log scale: the point estimate is the geometric middle of a fitted CI
-    r2 = vac.hazard_ratio_p_value(1.0, 0.5, 2.0)
-    assert r2["p_two_sided"] == pytest.approx(1.0)
-
-
-@pytest.mark.parametrize("args", [(0.5, 0.6, 0.9), (-1, 0.1, 2), (0.5, 0.1, float("nan")),
-                                  (0.5, 0.3, 0.9, 1.5)])
-def test_p_value_bad_input(args):
-    with pytest.raises(ValueError):
-        vac.hazard_ratio_p_value(*args)
-
-
-def test_hazard_ratio_rows_parse_the_interval():
-    trials = pd.DataFrame([
-        {"trial": "A", "therapy": "x", "class": "vaccine", "endpoint": "overall survival",
-         "patients": 10, "value": 0.7, "value_unit": "hazard ratio", "source": "10.1/x",
-         "source_detail": "abstract: hazard ratio 0.70 (95% CI 0.50 to 0.98)"},
-        {"trial": "B", "therapy": "y", "class": "vaccine", "endpoint": "relapse-free survival",
-         "patients": 10, "value": 0.56, "value_unit": "hazard ratio", "source": "10.1/y",
-         "source_detail": "HR 0.56 (95% CI, 0.31–1.08)"},
-        {"trial": "C", "therapy": "z", "class": "vaccine", "endpoint": "overall survival",
-         "patients": 10, "value": 25.0, "value_unit": "months", "source": "10.1/z",
-         "source_detail": "median"},
-    ])
-    rows = views.hazard_ratio_rows(trials)
-    assert list(rows["trial"]) == ["A", "B"]
-    assert list(rows["lower"]) == [0.5, 0.31] and list(rows["upper"]) == [0.98, 1.08]
-    fig = views.trial_figure(rows)
-    assert "crosses 1" in fig.layout.meta["description"]
-    assert "lies below 1" in fig.layout.meta["description"]
-
-
-def test_trials_data_has_impact():
-    """Kantoff et al. 2010 (NEJM 363:411), abstract: HR 0.78, median OS 25.8 vs 21.7 months,
-    read through the one data loader (data/trials.csv, curated for chapter 10)."""
-    from widgets.data import load
-
-    trials = load("trials")
-    impact = trials[trials["trial"] == "IMPACT"]
-    months = impact[impact["value_unit"] == "months"].set_index("arm")["value"]
-    assert months["sipuleucel-T"] == pytest.approx(25.8)
-    assert months["placebo"] == pytest.approx(21.7)
-    rows = views.hazard_ratio_rows(trials)
-    row = rows[rows["trial"] == "IMPACT"].iloc[0]
-    assert (row["hr"], row["lower"], row["upper"]) == (0.78, 0.61, 0.98)
-
-
 # -- errors ------------------------------------------------------------------------------------
 @pytest.mark.parametrize(
     "kwargs, name",

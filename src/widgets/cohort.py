@@ -2,37 +2,41 @@
 
 A *virtual cohort* is a set of made-up patients whose parameters are drawn from stated
 distributions, each run through the same model. The cohort turns a model of one tumour into
-the read-outs of a trial: a response rate with its exact confidence interval, a waterfall plot
-of the best change in tumour size, a swimmer plot and Kaplan–Meier curves of progression-free
-survival. Everything here is numerics (NumPy, pandas, SciPy, lifelines); the figures live in
+the read-outs of a trial: responders, a waterfall plot of the best change in tumour size, a
+swimmer plot and Kaplan-Meier curves of progression-free survival. This module samples the
+patients and runs them; the statistics of the results are :mod:`widgets.stats`
+(:func:`~widgets.stats.response_rate`, :func:`~widgets.stats.kaplan_meier`,
+:func:`~widgets.stats.hazard_ratio`), the RECIST read-out of one patient is
+:func:`widgets.models.recist.summarise_trajectory`, and the figures are
 :mod:`widgets.views.cohort`.
 
-The API in four steps
----------------------
+The API in three steps
+----------------------
 
 1. **Distributions** of the patient parameters, one per varied parameter::
 
        from widgets import cohort
        dists = {
-           "infiltration": cohort.LogNormal(median=0.5, sigma=0.6, lo=0.0, hi=3.0),
+           "infiltration": cohort.LogNormal(median=0.5, sigma=0.6, hi=3.0),
            "pdl1": cohort.Beta(a=2.0, b=2.0),
            "growth_rate": cohort.Uniform(0.006, 0.02),
            "anti_ctla4": cohort.Choice([False, True], p=[0.7, 0.3]),
            "diameter0": cohort.Fixed(40.0),
        }
 
-   Each distribution has ``sample(rng, n) -> numpy array`` and ``describe() -> str`` (for
-   the chapter's table). Optional ``lo``/``hi`` clip a draw into a model's allowed range.
-   :func:`describe` tabulates a dict of distributions.
+   The continuous ones are frozen ``scipy.stats`` distributions (:meth:`Distribution.frozen`);
+   optional ``lo``/``hi`` *truncate* them to a model's allowed range (the distribution
+   conditioned on lying inside), so no probability piles up at a bound. Each has ``sample(rng, n)`` and ``describe()``; :func:`describe` tabulates a dict.
 
 2. **Patients**: ``patients = cohort.sample_patients(dists, n=200, seed=1)`` returns a
    DataFrame with one row per patient (column ``patient``, 0..n-1, and one column per
    parameter). The draws use ``numpy.random.default_rng(seed)``, parameter by parameter in
    the order of ``dists``, so the same seed always gives the same patients.
 
-3. **A per-patient function** ``model(params: dict) -> dict``. It receives one patient's
-   parameters (plus any ``fixed`` values given to :func:`run`) and returns a summary dict with
-   at least these keys (see :data:`REQUIRED`):
+3. **Run**: ``cohort.run(model, patients, fixed=..., label=...)`` calls the per-patient
+   function ``model(params: dict) -> dict`` for every patient, or, given ``batch=``, a function
+   of the whole table of patients at once (vectorised models). Every summary must have the
+   keys of :data:`REQUIRED`:
 
    * ``best_change_pct`` (float, %): best (most negative) change of the tumour's size from
      baseline, as in a waterfall plot;
@@ -42,36 +46,14 @@ The API in four steps
      of follow-up when there was none;
    * ``progression_event`` (bool): True if progression was seen, False if censored.
 
-   Optional keys are kept as extra columns; :mod:`widgets.views.cohort` uses
-   ``response_time`` (days to the first partial or complete response, NaN if none) and
-   ``followup`` (days observed) for swimmer plots. :func:`summarise_trajectory` turns a
-   tumour-size time series into exactly this dict, so a model with a ``simulate()`` that
-   returns times and diameters needs only a few lines of adapter.
-
-4. **Run and read out**::
-
-       results = cohort.run(model, patients, fixed={"n_doses": 8}, label="anti-PD-1")
-       rate = cohort.response_rate(results)      # ResponseRate(k, n, rate, lo, hi)
-       durations, events = cohort.km_inputs(results)
-       km = cohort.kaplan_meier(results)          # lifelines KaplanMeierFitter
-       hr = cohort.hazard_ratio(reference, other)  # Cox model, other vs reference
-
-   :func:`run` validates every summary (a wrong key or value raises ``ValueError`` naming the
-   patient and the key) and returns a DataFrame: the patients' parameters, the summary keys,
-   ``responder`` (bool: CR or PR) and ``scenario`` (the ``label``).
-   :func:`simulate_cohort` does steps 2 and 4 in one call.
+   Optional keys are kept as extra columns (``response_time`` and ``followup`` feed swimmer
+   plots). :func:`run` validates every summary (a wrong key or value raises ``ValueError``
+   naming the patient and the key) and returns a DataFrame: the patients' parameters, the
+   summary keys, ``responder`` (bool: CR or PR) and ``scenario`` (the ``label``).
+   :func:`simulate_cohort` does steps 2 and 3 in one call.
 
 Running several scenarios on the *same* patients (same ``seed``) compares them patient by
 patient, as a crossover trial would, and removes the noise of drawing new patients.
-
-Statistics
-----------
-* :func:`response_rate`: the share of responders with its exact (Clopper–Pearson) interval,
-  from ``scipy.stats.binomtest(k, n).proportion_ci(method="exact")``.
-* :func:`km_inputs` / :func:`kaplan_meier`: validated (durations, events) and the
-  Kaplan–Meier estimate from ``lifelines``; :func:`median_survival` reads its median.
-* :func:`hazard_ratio`: a Cox proportional-hazards fit (``lifelines.CoxPHFitter``) of one
-  scenario against another, with its 95% interval.
 
 A virtual cohort is an illustration: its patients are draws from distributions a modeller
 chose, not people, and its numbers are model outputs.
@@ -86,6 +68,7 @@ from typing import Any, Callable, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
+from scipy import stats
 
 from .models import recist
 
@@ -100,23 +83,13 @@ __all__ = [
     "describe",
     "sample_patients",
     "REQUIRED",
-    "RESPONSES",
     "validate_summary",
     "run",
     "simulate_cohort",
-    "summarise_trajectory",
-    "ResponseRate",
-    "response_rate",
-    "km_inputs",
-    "kaplan_meier",
-    "median_survival",
-    "hazard_ratio",
 ]
 
 #: The keys every per-patient summary must have.
 REQUIRED = ("best_change_pct", "best_response", "progression_time", "progression_event")
-#: RECIST categories counted as an (objective) response.
-RESPONSES = ("complete response", "partial response")
 
 
 # -- distributions --------------------------------------------------------------------------------
@@ -126,28 +99,74 @@ def _number(name: str, value: Any) -> float:
     return float(value)
 
 
+def _bound(name: str, value: Any) -> float | None:
+    return None if value is None else _number(name, value)
+
+
 @dataclass(frozen=True)
 class Distribution:
-    """Base class: a distribution of one patient parameter, optionally clipped to [lo, hi]."""
+    """Base class: the distribution of one patient parameter.
 
-    def _draw(self, rng: np.random.Generator, n: int) -> np.ndarray:  # pragma: no cover
+    Continuous distributions are frozen ``scipy.stats`` distributions (:meth:`frozen`); with
+    ``lo`` and/or ``hi`` they are *truncated* to [lo, hi]: every draw follows the distribution
+    conditioned on lying inside the bounds, so a bound is never hit with a lump of probability
+    (as clipping would do). A draw that falls outside is replaced by an inverse-transform draw
+    from the truncated distribution.
+    """
+
+    def frozen(self):  # pragma: no cover - every continuous subclass defines it
         raise NotImplementedError
+
+    def _bounds(self) -> tuple[float | None, float | None]:
+        return getattr(self, "lo", None), getattr(self, "hi", None)
+
+    def _check_bounds(self) -> None:
+        lo, hi = self._bounds()
+        _bound("lo", lo), _bound("hi", hi)
+        if lo is not None and hi is not None and not lo < hi:
+            raise ValueError(f"{type(self).__name__} needs lo < hi; got lo={lo}, hi={hi}")
+        if lo is not None or hi is not None:
+            d = self.frozen()
+            a = 0.0 if lo is None else float(d.cdf(lo))
+            b = 1.0 if hi is None else float(d.cdf(hi))
+            if not b > a:
+                raise ValueError(
+                    f"{type(self).__name__}: no probability between lo={lo} and hi={hi}")
+
+    def _draw(self, rng: np.random.Generator, n: int) -> np.ndarray:
+        d = self.frozen()
+        x = np.asarray(d.rvs(size=n, random_state=rng), dtype=float)
+        lo, hi = self._bounds()
+        outside = np.zeros(n, dtype=bool)
+        if lo is not None:
+            outside |= x < lo
+        if hi is not None:
+            outside |= x > hi
+        if outside.any():
+            # Draws outside the bounds are replaced by draws from the truncated distribution
+            # (inverse transform), taken from a child stream of rng: the main stream, and so
+            # every later parameter's draws, is the same whether or not any draw fell outside.
+            a = 0.0 if lo is None else float(d.cdf(lo))
+            b = 1.0 if hi is None else float(d.cdf(hi))
+            child = rng.spawn(1)[0]
+            x[outside] = np.clip(d.ppf(child.uniform(a, b, int(outside.sum()))),
+                                 -np.inf if lo is None else lo, np.inf if hi is None else hi)
+        return x
 
     def sample(self, rng: np.random.Generator, n: int) -> np.ndarray:
         """``n`` draws using ``rng`` (a ``numpy.random.Generator``)."""
         if not isinstance(rng, np.random.Generator):
             raise ValueError("rng must be a numpy.random.Generator (numpy.random.default_rng(seed))")
-        x = self._draw(rng, int(n))
-        lo, hi = getattr(self, "lo", None), getattr(self, "hi", None)
-        if lo is not None or hi is not None:
-            x = np.clip(x, -np.inf if lo is None else lo, np.inf if hi is None else hi)
-        return x
+        return self._draw(rng, int(n))
 
-    def _clip_text(self) -> str:
-        lo, hi = getattr(self, "lo", None), getattr(self, "hi", None)
+    def _bounds_text(self) -> str:
+        lo, hi = self._bounds()
         if lo is None and hi is None:
             return ""
-        return f", clipped to [{'-∞' if lo is None else f'{lo:g}'}, {'∞' if hi is None else f'{hi:g}'}]"
+        support_lo, support_hi = self.frozen().support()
+        left = f"{support_lo:g}".replace("-inf", "-∞") if lo is None else f"{lo:g}"
+        right = f"{support_hi:g}".replace("inf", "∞") if hi is None else f"{hi:g}"
+        return f", truncated to [{left}, {right}]"
 
 
 @dataclass(frozen=True)
@@ -174,8 +193,8 @@ class Uniform(Distribution):
         if not _number("low", self.low) < _number("high", self.high):
             raise ValueError("Uniform needs low < high")
 
-    def _draw(self, rng, n):
-        return rng.uniform(self.low, self.high, n)
+    def frozen(self):
+        return stats.uniform(loc=self.low, scale=self.high - self.low)
 
     def describe(self) -> str:
         return f"uniform on [{self.low:g}, {self.high:g}]"
@@ -183,7 +202,7 @@ class Uniform(Distribution):
 
 @dataclass(frozen=True)
 class Normal(Distribution):
-    """Normal with ``mean`` and standard deviation ``sd`` (clipped to [lo, hi] if given)."""
+    """Normal with ``mean`` and standard deviation ``sd`` (truncated to [lo, hi] if given)."""
 
     mean: float
     sd: float
@@ -194,17 +213,19 @@ class Normal(Distribution):
         _number("mean", self.mean)
         if not _number("sd", self.sd) > 0:
             raise ValueError("Normal needs sd > 0")
+        self._check_bounds()
 
-    def _draw(self, rng, n):
-        return rng.normal(self.mean, self.sd, n)
+    def frozen(self):
+        return stats.norm(loc=self.mean, scale=self.sd)
 
     def describe(self) -> str:
-        return f"normal, mean {self.mean:g}, SD {self.sd:g}{self._clip_text()}"
+        return f"normal, mean {self.mean:g}, SD {self.sd:g}{self._bounds_text()}"
 
 
 @dataclass(frozen=True)
 class LogNormal(Distribution):
-    """Log-normal: ``log(x)`` is normal with mean ``log(median)`` and SD ``sigma``."""
+    """Log-normal: ``log(x)`` is normal with mean ``log(median)`` and SD ``sigma`` (truncated
+    to [lo, hi] if given)."""
 
     median: float
     sigma: float
@@ -214,12 +235,14 @@ class LogNormal(Distribution):
     def __post_init__(self):
         if not _number("median", self.median) > 0 or not _number("sigma", self.sigma) > 0:
             raise ValueError("LogNormal needs median > 0 and sigma > 0")
+        self._check_bounds()
 
-    def _draw(self, rng, n):
-        return rng.lognormal(math.log(self.median), self.sigma, n)
+    def frozen(self):
+        return stats.lognorm(s=self.sigma, scale=self.median)
 
     def describe(self) -> str:
-        return f"log-normal, median {self.median:g}, σ of log {self.sigma:g}{self._clip_text()}"
+        return (f"log-normal, median {self.median:g}, σ of log {self.sigma:g}"
+                f"{self._bounds_text()}")
 
 
 @dataclass(frozen=True)
@@ -237,8 +260,8 @@ class Beta(Distribution):
         if not _number("low", self.low) < _number("high", self.high):
             raise ValueError("Beta needs low < high")
 
-    def _draw(self, rng, n):
-        return self.low + (self.high - self.low) * rng.beta(self.a, self.b, n)
+    def frozen(self):
+        return stats.beta(self.a, self.b, loc=self.low, scale=self.high - self.low)
 
     def describe(self) -> str:
         span = "" if (self.low, self.high) == (0.0, 1.0) else f" on [{self.low:g}, {self.high:g}]"
@@ -372,7 +395,7 @@ def run(
     for k, v in fixed.items():
         if k not in out.columns:
             out[k] = [v] * len(out)
-    out["responder"] = out["best_response"].isin(RESPONSES)
+    out["responder"] = out["best_response"].isin(recist.RESPONSES)
     out["scenario"] = label
     return out
 
@@ -388,172 +411,3 @@ def simulate_cohort(
 ) -> pd.DataFrame:
     """:func:`sample_patients` then :func:`run`, in one call."""
     return run(model, sample_patients(distributions, n, seed), fixed=fixed, label=label)
-
-
-def summarise_trajectory(
-    t,
-    diameter_mm,
-    baseline_mm: float,
-    *,
-    scan_every: float | None = None,
-    horizon: float | None = None,
-    cr_diameter_mm: float = recist.CR_DIAMETER_MM,
-) -> dict:
-    """The cohort summary of one patient from a tumour-size time series.
-
-    ``t`` (days, increasing, from 0) and ``diameter_mm`` (sum of diameters) at each time.
-    With ``scan_every`` (days) the tumour is judged only at scans, every ``scan_every`` days
-    from the first scan (as in a trial); otherwise at every time point. Progression is the
-    first assessment with RECIST progressive disease; without it the patient is censored at
-    the last assessment. Returns the keys of :data:`REQUIRED` plus ``response_time`` (first
-    assessment with PR or CR, NaN if none) and ``followup`` (days observed).
-    """
-    t = np.asarray(t, dtype=float)
-    d = np.asarray(diameter_mm, dtype=float)
-    if t.ndim != 1 or t.shape != d.shape or t.size < 2:
-        raise ValueError("t and diameter_mm must be 1-D arrays of the same length (>= 2)")
-    if not (np.all(np.isfinite(t)) and np.all(np.isfinite(d))) or np.any(d < 0):
-        raise ValueError("t and diameter_mm must be finite, and diameters non-negative")
-    if np.any(np.diff(t) <= 0) or t[0] < 0:
-        raise ValueError("t must increase from a non-negative start")
-    end = float(t[-1] if horizon is None else min(horizon, t[-1]))
-    if scan_every is not None:
-        if not scan_every > 0:
-            raise ValueError("scan_every must be a positive number of days")
-        times = np.arange(scan_every, end + 1e-9, scan_every)
-        if times.size == 0:
-            raise ValueError("no scan falls inside the simulated time")
-        d_at = np.interp(times, t, d)
-    else:
-        keep = t <= end + 1e-9
-        times, d_at = t[keep][1:], d[keep][1:]
-    cats = recist.categories_over_time(d_at, baseline_mm, cr_diameter_mm=cr_diameter_mm)
-    cats = np.asarray(cats)
-    change = 100.0 * (d_at / baseline_mm - 1.0)
-    pd_idx = np.flatnonzero(cats == "progressive disease")
-    if pd_idx.size:
-        i = int(pd_idx[0])
-        prog_time, event = float(times[i]), True
-        upto = slice(0, i + 1)
-    else:
-        prog_time, event = float(times[-1]), False
-        upto = slice(0, len(times))
-    resp_idx = np.flatnonzero(np.isin(cats[upto], RESPONSES))
-    return {
-        "best_change_pct": float(max(change[upto].min(), -100.0)),
-        "best_response": recist.best_response(list(cats[upto])),
-        "progression_time": prog_time,
-        "progression_event": event,
-        "response_time": float(times[resp_idx[0]]) if resp_idx.size else float("nan"),
-        "followup": prog_time,
-    }
-
-
-# -- statistics -----------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class ResponseRate:
-    """Responders ``k`` of ``n``, the rate ``k/n`` and its exact confidence interval."""
-
-    k: int
-    n: int
-    rate: float
-    lo: float
-    hi: float
-    confidence: float = 0.95
-
-    def __str__(self) -> str:
-        return (f"{self.k}/{self.n} = {100 * self.rate:.1f}% "
-                f"({100 * self.confidence:.0f}% CI {100 * self.lo:.1f}-{100 * self.hi:.1f}%)")
-
-
-def response_rate(
-    results: pd.DataFrame | None = None,
-    *,
-    k: int | None = None,
-    n: int | None = None,
-    confidence: float = 0.95,
-) -> ResponseRate:
-    """Response rate with its exact (Clopper–Pearson) interval.
-
-    Give a results DataFrame from :func:`run` (its ``responder`` column, or else its
-    ``best_response``), or counts ``k`` of ``n``.
-    """
-    from scipy.stats import binomtest
-
-    if results is not None:
-        if "responder" in results.columns:
-            flags = results["responder"].astype(bool)
-        elif "best_response" in results.columns:
-            flags = results["best_response"].isin(RESPONSES)
-        else:
-            raise ValueError("results need a 'responder' or 'best_response' column")
-        k, n = int(flags.sum()), int(len(flags))
-    for name, value in (("k", k), ("n", n)):
-        if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-            raise ValueError(f"{name} must be a whole number; got {value!r}")
-    if not 0 <= k <= n or n < 1:
-        raise ValueError(f"need 0 <= k <= n and n >= 1; got k={k}, n={n}")
-    if not 0 < confidence < 1:
-        raise ValueError(f"confidence must lie in (0, 1); got {confidence!r}")
-    ci = binomtest(int(k), int(n)).proportion_ci(confidence_level=confidence, method="exact")
-    return ResponseRate(int(k), int(n), k / n, float(ci.low), float(ci.high), confidence)
-
-
-def km_inputs(results: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
-    """Validated Kaplan–Meier inputs: durations (days, finite, >= 0) and events (bool)."""
-    for col in ("progression_time", "progression_event"):
-        if col not in results.columns:
-            raise ValueError(f"results need a {col!r} column")
-    durations = np.asarray(results["progression_time"], dtype=float)
-    raw = results["progression_event"].to_numpy()
-    if durations.size == 0:
-        raise ValueError("no patients")
-    if not np.all(np.isfinite(durations)) or np.any(durations < 0):
-        raise ValueError("'progression_time' must be finite and non-negative for every patient")
-    if not all(isinstance(e, (bool, np.bool_)) for e in raw):
-        raise ValueError("'progression_event' must be True or False for every patient")
-    return durations, raw.astype(bool)
-
-
-def kaplan_meier(results: pd.DataFrame, label: str | None = None):
-    """The Kaplan–Meier estimate (a fitted ``lifelines.KaplanMeierFitter``)."""
-    from lifelines import KaplanMeierFitter
-
-    durations, events = km_inputs(results)
-    if label is None:
-        label = str(results["scenario"].iloc[0]) if "scenario" in results.columns else "cohort"
-    return KaplanMeierFitter().fit(durations, events, label=label or "cohort")
-
-
-def median_survival(results: pd.DataFrame) -> float:
-    """Median progression-free time (days); ``inf`` if fewer than half progressed."""
-    return float(kaplan_meier(results).median_survival_time_)
-
-
-def hazard_ratio(reference: pd.DataFrame, other: pd.DataFrame) -> dict:
-    """Hazard ratio of progression, ``other`` vs ``reference``, from a Cox model.
-
-    Returns ``{"hr", "lo", "hi"}`` (95% interval). With every patient in both groups the
-    same (a crossover of one cohort) the ratio still compares the two curves; the interval
-    then treats the groups as independent, which overstates the uncertainty.
-    """
-    from lifelines import CoxPHFitter
-
-    d0, e0 = km_inputs(reference)
-    d1, e1 = km_inputs(other)
-    if e0.sum() + e1.sum() == 0:
-        raise ValueError("no progression in either group: the hazard ratio is undefined")
-    frame = pd.DataFrame(
-        {
-            "duration": np.concatenate([d0, d1]),
-            "event": np.concatenate([e0, e1]).astype(int),
-            "group": np.concatenate([np.zeros(d0.size), np.ones(d1.size)]),
-        }
-    )
-    cph = CoxPHFitter().fit(frame, duration_col="duration", event_col="event")
-    s = cph.summary.loc["group"]
-    return {
-        "hr": float(s["exp(coef)"]),
-        "lo": float(s["exp(coef) lower 95%"]),
-        "hi": float(s["exp(coef) upper 95%"]),
-    }

@@ -123,6 +123,12 @@ register_schema(
             Column("value", "float", required=False,
                    description="the reported value when no count is given"),
             Column("value_unit", required=False, choices=("%", "months", "hazard ratio")),
+            Column("ci_low", "float", required=False, lo=0,
+                   description="lower limit of the published confidence interval of a hazard ratio"),
+            Column("ci_high", "float", required=False, lo=0,
+                   description="upper limit of that interval"),
+            Column("ci_level", "float", required=False, lo=0.5, hi=0.999,
+                   description="its confidence level as a proportion (0.95 for a 95% interval)"),
             Column("source", "source", description="DOI (or registry ID) of the primary report"),
             Column("source_detail", description="table, figure or section where it is stated"),
         ],
@@ -138,6 +144,15 @@ register_schema(
              lambda r: r["value"] is None or r["value_unit"] is not None, "value_unit"),
             ("a percentage lies in [0, 100]",
              lambda r: r["value_unit"] != "%" or 0 <= r["value"] <= 100, "value"),
+            ("a hazard ratio has its interval: ci_low <= value <= ci_high, with ci_level",
+             lambda r: r["value_unit"] != "hazard ratio" or (
+                 r["ci_low"] is not None and r["ci_high"] is not None
+                 and r["ci_level"] is not None and r["ci_low"] <= r["value"] <= r["ci_high"]),
+             "ci_low"),
+            ("only a hazard ratio has an interval here",
+             lambda r: r["value_unit"] == "hazard ratio" or (
+                 r["ci_low"] is None and r["ci_high"] is None and r["ci_level"] is None),
+             "ci_low"),
         ],
     )
 )

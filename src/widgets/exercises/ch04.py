@@ -5,14 +5,14 @@ from __future__ import annotations
 
 from ..checks import Exercise, register
 from ..quiz import Option, Question
-from ..models import cart
+from ..models import cart, cart_kinetics
 
 #: CAR-T doses (cells) tried in exercise 4.2, without a rechallenge.
 DOSE_GRID = (1e5, 2e5, 3e5, 5e5, 1e6, 2e6)
 
 
 def _ex41() -> dict:
-    s = cart.kinetics_summary()
+    s = cart_kinetics.summary()
     return {
         "doubling time": round(s["doubling_time"], 2),
         "fast half-life": round(s["fast_half_life"], 1),
@@ -54,7 +54,7 @@ register(
         solution=_ex41,
         hint="Expansion grows as exp(rho t) with rho = ln(foldx)/Tmax, so the doubling time is "
         "ln 2 / rho; each decline phase exp(-k t) halves in ln 2 / k days (k = alpha or beta). "
-        "cart.kinetics_summary() gives all three.",
+        "cart_kinetics.summary() gives all three.",
         rtol=0.02,
     )
 )

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from .. import cohort
+from .. import stats
 from ..checks import Exercise, register
 from ..quiz import Option, Question
 from ..models import microbiome as mb
-from ..models import nerve
+from ..models import nerve, recist
 
 #: Antibiotic start days tried in exercise 8.2 (a 14-day course).
 ABX_STARTS = (-90, -60, -30, -14, 0, 30, 90)
@@ -17,7 +17,7 @@ BLOCKADES = tuple(np.round(np.arange(0.0, 1.0001, 0.1), 1))
 
 
 def _ex81() -> dict:
-    rr = cohort.response_rate(mb.cohort_results("no intervention"))
+    rr = stats.response_rate(mb.cohort_results("no intervention"))
     return {"responders": rr.k, "lower": round(100 * rr.lo, 1), "upper": round(100 * rr.hi, 1)}
 
 
@@ -35,7 +35,7 @@ def _ex82() -> dict:
 
 def _ex83() -> dict:
     scen = mb.SCENARIOS["antibiotics for 14 days, ending at the first infusion"]
-    rr = cohort.response_rate(mb.cohort_results("fast recovery", regrowth=0.25, **scen))
+    rr = stats.response_rate(mb.cohort_results("fast recovery", regrowth=0.25, **scen))
     return {"responders": rr.k, "rate": round(100 * rr.rate, 1)}
 
 
@@ -43,7 +43,7 @@ def smallest_restoring_blockade(nerve_injury: float = 0.8) -> float:
     """Smallest blockade on BLOCKADES giving PR or CR on the assessment day."""
     for b in BLOCKADES:
         s = nerve.summary(nerve_injury=nerve_injury, blockade=float(b))
-        if s["recist_at_assessment"] in cohort.RESPONSES:
+        if s["recist_at_assessment"] in recist.RESPONSES:
             return float(b)
     return float("nan")
 
@@ -55,7 +55,7 @@ register(Exercise(
               "upper": "the upper end of the exact 95% interval"},
     unit={"responders": "patients", "lower": "%", "upper": "%"},
     solution=_ex81,
-    hint="r = microbiome.cohort_results('no intervention'); cohort.response_rate(r) gives k, "
+    hint="r = microbiome.cohort_results('no intervention'); stats.response_rate(r) gives k, "
          "lo and hi (as fractions: multiply by 100).",
     rtol=0.0, atol=0.06,
 ))
@@ -78,7 +78,7 @@ register(Exercise(
     unit={"responders": "patients", "rate": "%"},
     solution=_ex83,
     hint="microbiome.cohort_results('fast', regrowth=0.25, abx_days=14, abx_start=-14), then "
-         "cohort.response_rate(...).",
+         "stats.response_rate(...).",
     rtol=0.0, atol=0.06,
 ))
 
@@ -154,7 +154,7 @@ QUIZ = [
         (
             Option("Only the sampling noise of 200 such virtual patients.",
                    "Right: and even so, neighbouring scenarios overlap; 200 patients cannot tell a "
-                   "response rate of 28.5% from one of 25.0%.", correct=True),
+                   "response rate of 28.0% from one of 24.5%.", correct=True),
             Option("The range of response rates to expect in real patients.",
                    "The virtual patients are draws from distributions someone chose for "
                    "illustration, so the cohort's rates are model outputs, not estimates for any "

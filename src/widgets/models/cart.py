@@ -1,40 +1,23 @@
-"""CAR-T cell therapy: cellular kinetics, CAR-T cells against a tumour, and an illustrative
-link from expansion to cytokine release syndrome.
+"""CAR-T cells against a tumour: the CARTmath model (Barros et al. 2021).
 
-Three small models, each with its own parameter table:
+CARTmath (Barros et al. 2021, *Cancers* 13(12):2941, doi:10.3390/cancers13122941; authors'
+code doi:10.5281/zenodo.4450376). Effector CAR-T cells ``C_T``, memory CAR-T cells ``C_M`` and
+tumour cells ``T``, in cells, time in days::
 
-1. :data:`KINETICS`, :func:`kinetics`, :func:`simulate_kinetics`: the empirical cellular
-   kinetics of tisagenlecleucel in the blood (Stein et al. 2019, *CPT Pharmacometrics Syst.
-   Pharmacol.* 8:285-295, doi:10.1002/psp4.12388, Figure 2 and Table 1, as curated in
-   nlmixr2lib's ``Stein_2019_Tisagenlecleucel`` model file). Transgene level ``C`` (copies per
-   microgram of genomic DNA) grows exponentially to its peak, then falls in two phases::
+    dC_T/dt = (phi - rho) C_T + theta T C_M - alpha T C_T
+    dC_M/dt = epsilon C_T - theta T C_M - mu C_M
+    dT/dt   = r T (1 - b T) - gamma C_T T
 
-       C(t) = (Cmax / foldx) * exp(rho * t),                     t < Tmax,  rho = ln(foldx)/Tmax
-       C(t) = (1 - FB) Cmax exp(-alpha (t - Tmax)) + FB Cmax exp(-beta (t - Tmax)),   t >= Tmax
+Two fitted parameter sets from the authors' code (:data:`HDLM2`, a slowly growing
+Hodgkin-lymphoma line treated with CAR-T123 cells; :data:`RAJI`, a fast-growing
+Burkitt-lymphoma line treated with CAR-T19 cells). The tumour is injected on day 0, the CAR-T
+cells on ``dose_day`` and, optionally, a second tumour injection ("rechallenge") on
+``challenge_day``: the authors' dataset ``ex2`` (2e6 tumour cells, 2e6 CAR-T123 cells on day
+42, 1e6 tumour cells again on day 250, 500 days) is the default.
 
-   Typical values (Table 1): foldx 3900, Tmax 9.3 days, Cmax 24,000 copies/ug, alpha 0.16/day,
-   FB 0.0079, beta 0.0032/day.
-
-2. :data:`PARAMS`, :func:`simulate`: CARTmath (Barros et al. 2021, *Cancers* 13(12):2941,
-   doi:10.3390/cancers13122941; authors' code doi:10.5281/zenodo.4450376). Effector CAR-T
-   cells ``C_T``, memory CAR-T cells ``C_M`` and tumour cells ``T``, in cells, time in days::
-
-       dC_T/dt = (phi - rho) C_T + theta T C_M - alpha T C_T
-       dC_M/dt = epsilon C_T - theta T C_M - mu C_M
-       dT/dt   = r T (1 - b T) - gamma C_T T
-
-   Two fitted parameter sets from the authors' code (:data:`HDLM2`, a slowly growing
-   Hodgkin-lymphoma line treated with CAR-T123 cells; :data:`RAJI`, a fast-growing
-   Burkitt-lymphoma line treated with CAR-T19 cells). The tumour is injected on day 0, the
-   CAR-T cells on ``dose_day`` and, optionally, a second tumour injection ("rechallenge") on
-   ``challenge_day``: the authors' dataset ``ex2`` (2e6 tumour cells, 2e6 CAR-T123 cells on
-   day 42, 1e6 tumour cells again on day 250, 500 days) is the default.
-
-3. :data:`CRS`, :func:`crs_risk`: an ILLUSTRATIVE logistic link between peak CAR-T expansion
-   and the risk of severe (grade 3 or higher) cytokine release syndrome. Its two parameters
-   are invented to show the idea; nothing here is fitted to patients.
-
-Plus :func:`response_table`: trial response rates with exact (Clopper-Pearson) intervals.
+The cells' kinetics in patients are :mod:`widgets.models.cart_kinetics`; the illustrative
+link from expansion to cytokine release syndrome is :mod:`widgets.models.crs`; trial response
+rates are :func:`widgets.evidence.response_table`.
 
 This module imports no plotting code.
 """
@@ -51,114 +34,17 @@ from scipy.integrate import solve_ivp
 from ..params import Param, ParamTable
 
 __all__ = [
-    "KINETICS",
     "PARAMS",
-    "CRS",
     "HDLM2",
     "RAJI",
     "SCENARIOS",
     "EXTINCT",
     "T_MAX",
-    "CMAX_OMEGA2",
-    "kinetics",
-    "simulate_kinetics",
-    "kinetics_summary",
     "simulate",
     "summary",
     "outcome",
-    "crs_risk",
-    "peak_range",
-    "response_table",
 ]
 
-# ---------------------------------------------------------------------------------------
-# 1. cellular kinetics (Stein et al. 2019)
-# ---------------------------------------------------------------------------------------
-KINETICS = ParamTable(
-    [
-        Param("foldx", 3900.0, "1", 10.0, 1e5,
-              "fold expansion; ratio of the peak level to the level at infusion "
-              "(Stein 2019 Table 1: 3900; range is our choice)",
-              "stein2019", log=True, symbol="foldx"),
-        Param("tmax", 9.3, "days", 3.0, 30.0,
-              "time to peak; days from infusion to the peak (Table 1: 9.3; range is our choice)",
-              "stein2019", symbol="T_max"),
-        Param("cmax", 24000.0, "copies/µg", 100.0, 1e6,
-              "peak level; transgene copies per microgram of genomic DNA at the peak "
-              "(Table 1: 24,000; range is our choice)",
-              "stein2019", log=True, symbol="C_max"),
-        Param("alpha", 0.16, "1/day", 0.02, 1.0,
-              "fast decline rate; rate of the contraction after the peak "
-              "(Table 1: 0.16; range is our choice)",
-              "stein2019", symbol="α"),
-        Param("fb", 0.0079, "1", 0.0, 0.1,
-              "persisting fraction; share of the peak that declines slowly, the "
-              "memory-like cells (Table 1: 0.0079; 0 removes them; range is our choice)",
-              "stein2019", step=0.0005, symbol="F_B"),
-        Param("beta", 0.0032, "1/day", 0.0005, 0.05,
-              "slow decline rate; rate of the slow, long-lasting phase "
-              "(Table 1: 0.0032; range is our choice)",
-              "stein2019", log=True, symbol="β"),
-        Param("days", 365.0, "days", 30.0, 1000.0,
-              "time horizon; days after infusion shown (our choice)",
-              "illustrative"),
-    ]
-)
-
-#: Variance of the random effect on log Cmax in Stein et al. 2019, Table 1 (as curated in
-#: nlmixr2lib): patients' peaks scatter log-normally around the typical value.
-CMAX_OMEGA2 = 0.65
-
-
-def kinetics(t, **params) -> dict:
-    """Transgene level at times ``t`` (days after infusion): ``{"total", "fast", "slow"}``.
-
-    ``fast`` and ``slow`` are the two decline components after the peak (zero before it,
-    where the whole level is expanding effector cells, counted in ``total``).
-    """
-    q = KINETICS.resolve(params)
-    t = np.asarray(t, dtype=float)
-    rho = math.log(q["foldx"]) / q["tmax"]
-    c0 = q["cmax"] / q["foldx"]
-    after = t >= q["tmax"]
-    dt = np.where(after, t - q["tmax"], 0.0)
-    fast = np.where(after, (1.0 - q["fb"]) * q["cmax"] * np.exp(-q["alpha"] * dt), 0.0)
-    slow = np.where(after, q["fb"] * q["cmax"] * np.exp(-q["beta"] * dt), 0.0)
-    rising = c0 * np.exp(rho * np.minimum(t, q["tmax"]))
-    total = np.where(after, fast + slow, rising)
-    return {"total": total, "fast": fast, "slow": slow}
-
-
-def simulate_kinetics(*, points: int = 400, **params) -> pd.DataFrame:
-    """Columns ``t`` (days), ``total``, ``fast``, ``slow`` (copies/µg) from 0 to ``days``;
-    the peak time ``tmax`` is always one of the rows."""
-    q = KINETICS.resolve(params)
-    t = np.union1d(np.linspace(0.0, q["days"], int(points)), [min(q["tmax"], q["days"])])
-    k = kinetics(t, **q)
-    return pd.DataFrame({"t": t, **k})
-
-
-def kinetics_summary(**params) -> dict:
-    """Doubling time during expansion and the half-lives of the two decline phases (days),
-    the level at infusion, and the share of the peak still present after one year."""
-    q = KINETICS.resolve(params)
-    rho = math.log(q["foldx"]) / q["tmax"]
-    at_year = float(kinetics([q["tmax"] + 365.0], **q)["total"][0])
-    return {
-        "expansion_rate": rho,
-        "doubling_time": math.log(2) / rho,
-        "fast_half_life": math.log(2) / q["alpha"],
-        "slow_half_life": math.log(2) / q["beta"],
-        "level_at_infusion": q["cmax"] / q["foldx"],
-        "peak_time": q["tmax"],
-        "peak": q["cmax"],
-        "fraction_one_year_after_peak": at_year / q["cmax"],
-    }
-
-
-# ---------------------------------------------------------------------------------------
-# 2. CARTmath (Barros et al. 2021)
-# ---------------------------------------------------------------------------------------
 #: HDLM-2 (Hodgkin lymphoma) tumour with CAR-T123 cells: fitted values in the authors' code.
 HDLM2 = {
     "r": 5.650026e-2, "gamma": 3.715843e-6, "b": 1.404029e-12, "phi": 0.265, "rho": 0.35,
@@ -447,84 +333,3 @@ def outcome(**params) -> str:
     at least 100-fold, or was eliminated, then grew back past its size at infusion) or
     ``"progression"`` (it never fell 100-fold and ends larger)."""
     return summary(**params)["outcome"]
-
-
-# ---------------------------------------------------------------------------------------
-# 3. illustrative CRS risk
-# ---------------------------------------------------------------------------------------
-CRS = ParamTable(
-    [
-        Param("c50", 1.0e5, "copies/µg", 1e3, 1e6,
-              "peak at 50% risk; peak CAR-T level at which the illustrative risk of severe "
-              "CRS is one half (invented)", "illustrative", log=True, symbol="C_50"),
-        Param("slope", 1.5, "1/decade", 0.2, 5.0,
-              "steepness; how fast the illustrative risk rises per tenfold higher peak "
-              "(invented)", "illustrative", symbol="k"),
-    ]
-)
-
-
-def crs_risk(peak, **params) -> np.ndarray:
-    """ILLUSTRATIVE probability of grade >= 3 cytokine release syndrome for a peak CAR-T
-    level ``peak`` (copies/µg): ``1 / (1 + 10**(-k (log10 peak - log10 C50)))``."""
-    q = CRS.resolve(params)
-    peak = np.asarray(peak, dtype=float)
-    if np.any(~np.isfinite(peak)) or np.any(peak <= 0):
-        raise ValueError("parameter 'peak' must be positive and finite")
-    x = q["slope"] * (np.log10(peak) - math.log10(q["c50"]))
-    return 1.0 / (1.0 + 10.0 ** (-x))
-
-
-def peak_range(coverage: float = 0.90, cmax: float = 24000.0) -> tuple[float, float]:
-    """The central ``coverage`` range of patients' peaks if log Cmax varies with the variance
-    :data:`CMAX_OMEGA2` (Stein et al. 2019, Table 1) around ``cmax``."""
-    from scipy.stats import norm
-
-    if not 0 < coverage < 1:
-        raise ValueError("parameter 'coverage' must be in (0, 1)")
-    z = norm.ppf(0.5 + coverage / 2.0)
-    sd = math.sqrt(CMAX_OMEGA2)
-    return cmax * math.exp(-z * sd), cmax * math.exp(z * sd)
-
-
-# ---------------------------------------------------------------------------------------
-# trial response rates with exact intervals
-# ---------------------------------------------------------------------------------------
-def _count_from_percent(pct: float, n: int) -> int:
-    """The number of responders k whose rounded percentage 100 k / n is ``pct``; raises if
-    the rounding leaves more than one (or no) count possible."""
-    decimals = max(0, len(f"{pct:g}".split(".")[1]) if "." in f"{pct:g}" else 0)
-    ks = [k for k in range(n + 1) if round(100.0 * k / n, decimals) == round(pct, decimals)]
-    if len(ks) != 1:
-        raise ValueError(f"{pct}% of {n} does not determine a unique count ({ks})")
-    return ks[0]
-
-
-def response_table(trials: pd.DataFrame, names=("ZUMA-1", "ELIANA", "JULIET"),
-                   endpoints=("objective response", "complete response", "remission"),
-                   confidence: float = 0.95) -> pd.DataFrame:
-    """Rows of ``trials`` (``widgets.data.load("trials")``) for the named trials and
-    endpoints, with the number of responders (given, or recovered from a percentage when
-    the rounding allows only one count: ``count_from_percent``) and the exact
-    Clopper-Pearson interval from ``scipy.stats.binomtest``."""
-    from scipy.stats import binomtest
-
-    sel = trials[trials["trial"].isin(names) & trials["endpoint"].isin(endpoints)]
-    sel = sel[sel["responders"].notna() | (sel["value_unit"] == "%")]
-    rows = []
-    for _, r in sel.iterrows():
-        n = int(r["patients"])
-        if pd.notna(r["responders"]):
-            k, derived = int(r["responders"]), False
-        else:
-            k, derived = _count_from_percent(float(r["value"]), n), True
-        ci = binomtest(k, n).proportion_ci(confidence_level=confidence, method="exact")
-        rows.append({
-            "trial": r["trial"], "therapy": r["therapy"], "cancer": r["cancer"],
-            "endpoint": r["endpoint"], "patients": n, "responders": k,
-            "count_from_percent": derived, "rate": k / n,
-            "ci_low": float(ci.low), "ci_high": float(ci.high), "source": r["source"],
-        })
-    if not rows:
-        raise ValueError(f"no rows for trials {', '.join(names)} in the trials data")
-    return pd.DataFrame(rows)

@@ -44,7 +44,7 @@ import pandas as pd
 
 from .. import cohort
 from ..params import Param, ParamTable
-from . import checkpoint
+from . import checkpoint, recist
 
 __all__ = [
     "OWN_PARAMS",
@@ -272,7 +272,7 @@ def summary(df: pd.DataFrame | None = None, **params) -> dict:
 # -- the virtual cohort ---------------------------------------------------------------------------
 #: Patients of the virtual cohort and their illustrative parameter distributions.
 COHORT: dict[str, cohort.Distribution] = {
-    "infiltration": cohort.LogNormal(median=0.35, sigma=0.8, lo=0.0, hi=3.0),
+    "infiltration": cohort.LogNormal(median=0.35, sigma=0.8, hi=3.0),
     "pdl1": cohort.Beta(a=4.0, b=2.0),
     "growth_rate": cohort.LogNormal(median=0.01, sigma=0.35, lo=0.002, hi=0.1),
     "diameter0": cohort.Uniform(20.0, 80.0),
@@ -288,7 +288,7 @@ def patient_summary(params: dict) -> dict:
     """The per-patient function of the virtual cohort: simulate, then judge at scans."""
     p = PARAMS.resolve(params)
     df = simulate(**p)
-    return cohort.summarise_trajectory(
+    return recist.summarise_trajectory(
         df["t"].to_numpy(), df["diameter"].to_numpy(), p["diameter0"], scan_every=SCAN_EVERY,
     )
 

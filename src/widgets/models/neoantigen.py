@@ -46,6 +46,8 @@ __all__ = [
     "simulate",
     "summary",
     "monte_carlo",
+    "TMB_PARAMS",
+    "p_neoantigen_by_tmb",
 ]
 
 PARAMS = ParamTable(
@@ -170,3 +172,26 @@ def monte_carlo(n_patients: int = 10_000, seed: int = 0, **params) -> pd.DataFra
     presented = rng.binomial(p["mutations"], f, size=int(n_patients))
     immunogenic = rng.binomial(presented, p["immunogenic"])
     return pd.DataFrame({"presented": presented, "immunogenic": immunogenic})
+
+
+# -- mutational burden as a biomarker (chapter 10) --------------------------------------------
+
+#: The biomarker explorer: megabases (illustrative) plus the neoantigen model's own parameters.
+TMB_PARAMS = ParamTable(
+    [
+        Param("megabases", 30.0, "Mb", 1.0, 60.0,
+              "megabases counted; sequence over which the mutational burden is measured "
+              "(illustrative)", "illustrative", step=1.0, symbol="L"),
+        PARAMS["per_allele"],
+        PARAMS["hla_alleles"],
+        PARAMS["immunogenic"],
+    ]
+)
+
+
+def p_neoantigen_by_tmb(tmb, megabases: float, f: float, q: float) -> np.ndarray:
+    """Chance of at least one recognisable neoantigen for a burden of ``tmb`` mutations per
+    megabase over ``megabases`` megabases: ``m = tmb * megabases`` mutations, then
+    :func:`probability_at_least_one`."""
+    m = np.asarray(tmb, dtype=float) * float(megabases)
+    return probability_at_least_one(m, f, q)

@@ -20,6 +20,9 @@ alike); no new lesions and no non-target lesions; no confirmation scan; and "dis
 modelled as the lesion shrinking below :data:`CR_DIAMETER_MM` (an illustrative detection limit,
 a modelling choice, not part of RECIST).
 
+:func:`summarise_trajectory` reads one patient's series as a trial would (scans at fixed
+intervals, progression, best response), for the virtual cohorts of :mod:`widgets.cohort`.
+
 This module is pure NumPy: no plotting.
 """
 
@@ -38,6 +41,8 @@ __all__ = [
     "categorise",
     "categories_over_time",
     "best_response",
+    "RESPONSES",
+    "summarise_trajectory",
 ]
 
 #: Partial response: change of the diameter sum from baseline at or below -30%.
@@ -57,6 +62,9 @@ CATEGORIES = (
     "stable disease",
     "progressive disease",
 )
+
+#: The categories counted as an (objective) response.
+RESPONSES = ("complete response", "partial response")
 
 #: Short labels of the categories, as trial reports and figures write them.
 SHORT = {"complete response": "CR", "partial response": "PR", "stable disease": "SD",
@@ -122,3 +130,63 @@ def best_response(categories) -> str:
         if name in cats:
             return name
     raise ValueError(f"unknown categories: {sorted(set(cats))}")
+
+
+def summarise_trajectory(
+    t,
+    diameter_mm,
+    baseline_mm: float,
+    *,
+    scan_every: float | None = None,
+    horizon: float | None = None,
+    cr_diameter_mm: float = CR_DIAMETER_MM,
+) -> dict:
+    """A trial's read-out of one patient from a tumour-size time series: the summary
+    :func:`widgets.cohort.run` expects of each virtual patient.
+
+    ``t`` (days, increasing, from 0) and ``diameter_mm`` (sum of diameters) at each time.
+    With ``scan_every`` (days) the tumour is judged only at scans, every ``scan_every`` days
+    from the first scan (as in a trial); otherwise at every time point. Progression is the
+    first assessment with RECIST progressive disease; without it the patient is censored at
+    the last assessment. Returns the keys of :data:`REQUIRED` plus ``response_time`` (first
+    assessment with PR or CR, NaN if none) and ``followup`` (days observed).
+    """
+    t = np.asarray(t, dtype=float)
+    d = np.asarray(diameter_mm, dtype=float)
+    if t.ndim != 1 or t.shape != d.shape or t.size < 2:
+        raise ValueError("t and diameter_mm must be 1-D arrays of the same length (>= 2)")
+    if not (np.all(np.isfinite(t)) and np.all(np.isfinite(d))) or np.any(d < 0):
+        raise ValueError("t and diameter_mm must be finite, and diameters non-negative")
+    if np.any(np.diff(t) <= 0) or t[0] < 0:
+        raise ValueError("t must increase from a non-negative start")
+    end = float(t[-1] if horizon is None else min(horizon, t[-1]))
+    if scan_every is not None:
+        if not scan_every > 0:
+            raise ValueError("scan_every must be a positive number of days")
+        times = np.arange(scan_every, end + 1e-9, scan_every)
+        if times.size == 0:
+            raise ValueError("no scan falls inside the simulated time")
+        d_at = np.interp(times, t, d)
+    else:
+        keep = t <= end + 1e-9
+        times, d_at = t[keep][1:], d[keep][1:]
+    cats = categories_over_time(d_at, baseline_mm, cr_diameter_mm=cr_diameter_mm)
+    cats = np.asarray(cats)
+    change = 100.0 * (d_at / baseline_mm - 1.0)
+    pd_idx = np.flatnonzero(cats == "progressive disease")
+    if pd_idx.size:
+        i = int(pd_idx[0])
+        prog_time, event = float(times[i]), True
+        upto = slice(0, i + 1)
+    else:
+        prog_time, event = float(times[-1]), False
+        upto = slice(0, len(times))
+    resp_idx = np.flatnonzero(np.isin(cats[upto], RESPONSES))
+    return {
+        "best_change_pct": float(max(change[upto].min(), -100.0)),
+        "best_response": best_response(list(cats[upto])),
+        "progression_time": prog_time,
+        "progression_event": event,
+        "response_time": float(times[resp_idx[0]]) if resp_idx.size else float("nan"),
+        "followup": prog_time,
+    }

@@ -18,9 +18,8 @@ anti-PD-1); anti-PD-1 alone (no vaccine); both. :func:`simulate` runs one arm,
 :func:`compare` all four. ``vaccine_boost`` and every tumour and T-cell value are
 **illustrative**.
 
-:func:`hazard_ratio_p_value` is a small helper for reading trial results: the two-sided
-p-value implied by a hazard ratio and its confidence interval (normal approximation on the
-log scale).
+The p-value implied by a published hazard ratio and its interval is
+:func:`widgets.stats.hazard_ratio_p_value`.
 """
 
 from __future__ import annotations
@@ -41,7 +40,6 @@ __all__ = [
     "simulate",
     "compare",
     "summary",
-    "hazard_ratio_p_value",
 ]
 
 #: The illustrative tumour of the chapter: high PD-L1, few T cells arriving (low infiltration).
@@ -119,30 +117,3 @@ def summary(df: pd.DataFrame | None = None, **params) -> pd.DataFrame:
         s = checkpoint.summary(part, **_checkpoint_params(p, arm))
         rows.append({"arm": arm, **s})
     return pd.DataFrame(rows).set_index("arm")
-
-
-def hazard_ratio_p_value(hr: float, lower: float, upper: float, level: float = 0.95) -> dict:
-    """Two-sided p-value implied by a hazard ratio and its confidence interval.
-
-    Assumes, as Cox-model intervals usually do, that ``log(HR)`` is normally distributed:
-    ``se = (log(upper) - log(lower)) / (2 z)``, ``z = Phi^-1(1 - (1 - level)/2)``, and
-    ``p = 2 Phi(-|log(HR)| / se)``. An interval that contains 1 gives ``p > 1 - level``.
-    Reconstructed values are approximate: the trial's own p-value (from its stated test)
-    takes precedence.
-    """
-    for name, x in (("hr", hr), ("lower", lower), ("upper", upper)):
-        if isinstance(x, bool) or not isinstance(x, (int, float)) or not math.isfinite(x) or x <= 0:
-            raise ValueError(f"{name} must be a positive finite number; got {x!r}")
-    if not lower < hr < upper:
-        raise ValueError(f"need lower < hr < upper; got {lower}, {hr}, {upper}")
-    if not 0.5 < level < 1.0:
-        raise ValueError(f"level must lie in (0.5, 1); got {level!r}")
-    zc = stats.norm.ppf(1.0 - (1.0 - level) / 2.0)
-    se = (math.log(upper) - math.log(lower)) / (2.0 * zc)
-    z = math.log(hr) / se
-    return {
-        "se_log_hr": float(se),
-        "z": float(z),
-        "p_two_sided": float(2.0 * stats.norm.sf(abs(z))),
-        "interval_contains_1": bool(lower <= 1.0 <= upper),
-    }

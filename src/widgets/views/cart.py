@@ -1,4 +1,5 @@
-"""Figures of the CAR-T models (:mod:`widgets.models.cart`).
+"""Figures of the CAR-T models (:mod:`widgets.models.cart`, :mod:`~widgets.models.cart_kinetics`,
+:mod:`~widgets.models.crs`).
 
 * :data:`kinetics_view`: tisagenlecleucel transgene level after infusion (Stein et al. 2019),
   with its fast and slow decline components.
@@ -18,6 +19,7 @@ import plotly.graph_objects as go
 
 from ..explorer import View
 from ..models import cart as model
+from ..models import cart_kinetics, crs
 from ..style import COLOR, DASHES, PALETTE, finish
 
 __all__ = ["kinetics_view", "tumour_view", "crs_view", "trials_figure", "untreated_tumour"]
@@ -44,8 +46,8 @@ _LEGEND_TOP = {"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0}
 # cellular kinetics
 # ---------------------------------------------------------------------------------------
 def _draw_kinetics(p: dict) -> go.Figure:
-    df = model.simulate_kinetics(**p)
-    s = model.kinetics_summary(**p)
+    df = cart_kinetics.simulate(**p)
+    s = cart_kinetics.summary(**p)
     t = df["t"].to_numpy()
     fig = go.Figure()
     fig.add_trace(go.Scatter(
@@ -88,7 +90,7 @@ def _draw_kinetics(p: dict) -> go.Figure:
 
 
 #: CAR-T cellular kinetics after one infusion (Stein et al. 2019).
-kinetics_view = View(model.KINETICS, _draw_kinetics, key="fb")
+kinetics_view = View(cart_kinetics.PARAMS, _draw_kinetics, key="fb")
 
 
 # ---------------------------------------------------------------------------------------
@@ -191,10 +193,10 @@ _PEAKS = np.geomspace(1e3, 1e6, 200)
 
 
 def _draw_crs(p: dict) -> go.Figure:
-    risk = 100 * model.crs_risk(_PEAKS, **p)
-    typical = model.KINETICS["cmax"].default
-    lo, hi = model.peak_range(0.90, typical)
-    r_typ, r_lo, r_hi = (100 * float(model.crs_risk(x, **p)) for x in (typical, lo, hi))
+    risk = 100 * crs.risk(_PEAKS, **p)
+    typical = cart_kinetics.PARAMS["cmax"].default
+    lo, hi = cart_kinetics.peak_range(0.90, typical)
+    r_typ, r_lo, r_hi = (100 * float(crs.risk(x, **p)) for x in (typical, lo, hi))
     fig = go.Figure()
     fig.add_trace(go.Scatter(
         x=_PEAKS, y=risk, name="illustrative risk",
@@ -233,14 +235,14 @@ def _draw_crs(p: dict) -> go.Figure:
 
 
 #: The illustrative CRS risk curve.
-crs_view = View(model.CRS, _draw_crs, key="c50")
+crs_view = View(crs.PARAMS, _draw_crs, key="c50")
 
 
 # ---------------------------------------------------------------------------------------
 # trial results
 # ---------------------------------------------------------------------------------------
 def trials_figure(table: pd.DataFrame) -> go.Figure:
-    """Rates with exact 95% intervals from :func:`widgets.models.cart.response_table`."""
+    """Rates with exact 95% intervals: rows of :func:`widgets.evidence.response_table`."""
     fig = go.Figure()
     labels = [f"{r.trial}: {r.endpoint}" for r in table.itertuples()]
     symbols = {"objective response": "circle", "complete response": "diamond",
@@ -255,7 +257,7 @@ def trials_figure(table: pd.DataFrame) -> go.Figure:
                      "array": 100 * (sub["ci_high"] - sub["rate"]),
                      "arrayminus": 100 * (sub["rate"] - sub["ci_low"]),
                      "color": PALETTE[k], "thickness": 2},
-            customdata=np.stack([sub["responders"], sub["patients"], 100 * sub["ci_low"],
+            customdata=np.stack([sub["k"], sub["n"], 100 * sub["ci_low"],
                                  100 * sub["ci_high"]], axis=-1) if len(sub) else None,
             hovertemplate=("%{y}: %{x:.0f}% (%{customdata[0]} of %{customdata[1]}); "
                            "95% CI %{customdata[2]:.0f} to %{customdata[3]:.0f}%"
@@ -263,7 +265,7 @@ def trials_figure(table: pd.DataFrame) -> go.Figure:
     fig.update_xaxes(title="patients with the endpoint (%), exact 95% interval", range=[0, 100])
     fig.update_yaxes(title="trial and endpoint", autorange="reversed")
     parts = [f"{r.trial} ({r.therapy}, {r.cancer}), {r.endpoint}: {100 * r.rate:.0f}% "
-             f"({r.responders} of {r.patients}; 95% interval {100 * r.ci_low:.0f} to "
+             f"({r.k} of {r.n}; 95% interval {100 * r.ci_low:.0f} to "
              f"{100 * r.ci_high:.0f}%)" for r in table.itertuples()]
     description = ("Response and remission rates in three trials of CD19-directed CAR-T "
                    "cells, each with its exact (Clopper-Pearson) 95% confidence interval: "

@@ -26,7 +26,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from .. import cohort
+from .. import stats
 from ..models import recist
 from ..style import COLOR, DASHES, PALETTE, finish
 
@@ -128,7 +128,7 @@ def waterfall_figure(results: pd.DataFrame, *, title: str | None = None,
     fig.update_xaxes(title="virtual patients, ranked by best change", showticklabels=False,
                      range=[0.5, len(results) + 0.5])
     fig.update_yaxes(title="best change in diameter (%)", range=list(CHANGE_RANGE))
-    rate = cohort.response_rate(results)
+    rate = stats.response_rate(results)
     title = title or (f"Best response of {len(results)} virtual patients"
                       f"<br><sup>response rate {100 * rate.rate:.0f}% (95% CI "
                       f"{100 * rate.lo:.0f}-{100 * rate.hi:.0f}%), illustrative model</sup>")
@@ -146,7 +146,7 @@ def waterfall_figure(results: pd.DataFrame, *, title: str | None = None,
 
 # -- Kaplan–Meier ---------------------------------------------------------------------------------
 def _km_steps(results: pd.DataFrame):
-    km = cohort.kaplan_meier(results, label="km")
+    km = stats.kaplan_meier(results, label="km")
     sf = km.survival_function_["km"]
     ci = km.confidence_interval_survival_function_
     t = sf.index.to_numpy(float)
@@ -162,7 +162,7 @@ def km_traces(results: pd.DataFrame, name: str, *, color: str = PALETTE[0],
     scale = 30.4375 if months else 1.0
     unit = "months" if months else "days"
     x = t / scale
-    durations, events = cohort.km_inputs(results)
+    durations, events = stats.km_inputs(results)
     cens_t = np.unique(durations[~events])
     cens_s = km.survival_function_at_times(cens_t).to_numpy(float) if cens_t.size else np.array([])
     rgba = _rgba(color, 0.15)
@@ -203,7 +203,7 @@ def km_figure(groups: Mapping[str, pd.DataFrame], *, title: str | None = None,
     for k, (name, res) in enumerate(groups.items()):
         for tr in km_traces(res, name, color=PALETTE[k % 7], dash=DASHES[k % 6], months=months):
             fig.add_trace(tr)
-        med = cohort.median_survival(res)
+        med = stats.median_survival(res)
         parts.append(f"{name}: median {_median_text(med, months)}")
     unit = "months" if months else "days"
     fig.update_xaxes(title=f"time since first dose ({unit})", rangemode="tozero")
@@ -276,7 +276,7 @@ def swimmer_figure(results: pd.DataFrame, *, max_patients: int = 30, title: str 
     fig.update_layout(legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0},
                       bargap=0.25)
     sub = results.head(max_patients)
-    n_resp = int(sub["best_response"].isin(cohort.RESPONSES).sum())
+    n_resp = int(sub["best_response"].isin(recist.RESPONSES).sum())
     n_prog = int(sub["progression_event"].sum())
     title = title or f"Swimmer plot of {n} virtual patients<br><sup>illustrative model</sup>"
     description = description or (
@@ -324,17 +324,17 @@ def cohort_figure(results: pd.DataFrame, reference: pd.DataFrame | None = None, 
     fig.update_xaxes(title="months since first dose", range=[0, 12.2], dtick=3, row=1, col=2)
     fig.update_yaxes(title="progression-free (share)", range=[0, 1.03], tickformat=".0%",
                      row=1, col=2)
-    rate = cohort.response_rate(results)
-    med = cohort.median_survival(results)
+    rate = stats.response_rate(results)
+    med = stats.median_survival(results)
     title = title or (f"Response rate {100 * rate.rate:.0f}% (95% CI "
                       f"{100 * rate.lo:.0f}-{100 * rate.hi:.0f}%)"
                       f"<br><sup>{name}<br>{len(results)} virtual patients, median "
                       f"progression-free {_median_text(med)} (illustrative)</sup>")
     ref_text = ""
     if reference is not None:
-        rr = cohort.response_rate(reference)
+        rr = stats.response_rate(reference)
         ref_text = (f" The dotted curve is the reference ({reference_name}): response rate "
-                    f"{rr}, median progression-free {_median_text(cohort.median_survival(reference))}.")
+                    f"{rr}, median progression-free {_median_text(stats.median_survival(reference))}.")
     description = description or (
         f"Illustrative virtual cohort, not patient data ({name}). Left: waterfall plot of the "
         f"best change in tumour diameter of {len(results)} virtual patients, coloured by best "

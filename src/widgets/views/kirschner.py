@@ -19,6 +19,7 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from .. import evidence
 from ..explorer import View
 from ..models import kirschner as model
 from ..style import COLOR, PALETTE, cells_text, finish
@@ -33,7 +34,7 @@ __all__ = [
     "draw_tradeoff",
     "supply_figure",
     "trials_figure",
-    "trial_rates",
+    "il2_rates",
 ]
 
 #: Named treatment scenarios (adoptive-cell input s1, IL-2 input s2) for the time course.
@@ -258,55 +259,42 @@ tradeoff_view = View(model.PARAMS, draw_tradeoff, key="c")
 # ---------------------------------------------------------------------------------------
 # published response rates of high-dose IL-2
 # ---------------------------------------------------------------------------------------
-def trial_rates():
-    """The high-dose IL-2 rows of ``data/trials.csv`` (class "cytokine", therapy naming
-    interleukin-2, objective-response endpoint), with objective and complete response rates
-    and exact (Clopper-Pearson) 95% confidence intervals, in percent."""
-    import pandas as pd
-    from scipy.stats import binomtest
-
-    from ..data import load
-
-    trials = load("trials")
-    rows = trials[(trials["class"] == "cytokine")
-                  & trials["therapy"].str.contains("interleukin-2", case=False)
-                  & (trials["endpoint"] == "objective response")]
+def il2_rates():
+    """The high-dose IL-2 response rows of :func:`widgets.evidence.response_table` (class
+    "cytokine", therapy naming interleukin-2): objective and complete responses per series,
+    with exact 95% intervals (proportions), in the order of the data file."""
+    t = evidence.response_table()
+    rows = t[(t["class"] == "cytokine")
+             & t["therapy"].str.contains("interleukin-2", case=False)
+             & t["endpoint"].isin(["objective response", "complete response"])].copy()
     if rows.empty:
         raise LookupError("data/trials.csv has no high-dose interleukin-2 response rows")
-    out = []
-    for r in rows.itertuples():
-        for kind, k in (("objective response", r.responders),
-                        ("complete response", r.complete_responses)):
-            if k is None or (isinstance(k, float) and math.isnan(k)):
-                continue
-            ci = binomtest(int(k), int(r.patients)).proportion_ci(method="exact")
-            out.append({"trial": r.trial, "cancer": r.cancer, "kind": kind,
-                        "patients": int(r.patients), "count": int(k),
-                        "rate": 100.0 * k / r.patients, "lo": 100.0 * ci.low,
-                        "hi": 100.0 * ci.high, "source": r.source})
-    return pd.DataFrame(out)
+    rows["_first"] = rows.groupby("trial", sort=False).ngroup()
+    rows["_kind"] = (rows["endpoint"] == "complete response").astype(int)
+    return rows.sort_values(["_first", "_kind"]).drop(columns=["_first", "_kind"]).reset_index(
+        drop=True)
 
 
 def trials_figure() -> go.Figure:
-    df = trial_rates()
+    df = il2_rates()
     fig = go.Figure()
     for k, kind in enumerate(("objective response", "complete response")):
-        sub = df[df["kind"] == kind]
+        sub = df[df["endpoint"] == kind]
         fig.add_trace(go.Bar(
-            x=[f"{c} ({n} patients)" for c, n in zip(sub["cancer"], sub["patients"])],
-            y=sub["rate"], name=kind,
+            x=[f"{c} ({n} patients)" for c, n in zip(sub["cancer"], sub["n"])],
+            y=100 * sub["rate"], name=kind,
             marker={"color": PALETTE[k], "pattern": {"shape": ["", "/"][k]}},
             error_y={"type": "data", "symmetric": False,
-                     "array": list(sub["hi"] - sub["rate"]),
-                     "arrayminus": list(sub["rate"] - sub["lo"]), "color": "#333333"},
-            customdata=np.stack([sub["count"], sub["lo"], sub["hi"]], axis=-1),
+                     "array": list(100 * (sub["ci_high"] - sub["rate"])),
+                     "arrayminus": list(100 * (sub["rate"] - sub["ci_low"])), "color": "#333333"},
+            customdata=np.stack([sub["k"], 100 * sub["ci_low"], 100 * sub["ci_high"]], axis=-1),
             hovertemplate=(kind + ": %{y:.1f}% (%{customdata[0]} patients; 95% CI "
                            "%{customdata[1]:.1f} to %{customdata[2]:.1f}%)<extra></extra>")))
     fig.update_layout(barmode="group", legend={"x": 0.99, "xanchor": "right", "y": 0.99})
     fig.update_xaxes(title="cancer (patients assessed)")
     fig.update_yaxes(title="patients responding (%)", range=[0, 30])
-    parts = [f"{r.cancer}, {r.kind}: {r.rate:.1f}% ({r.count} of {r.patients}; 95% CI "
-             f"{r.lo:.1f} to {r.hi:.1f}%)" for r in df.itertuples()]
+    parts = [f"{r.cancer}, {r.endpoint}: {100 * r.rate:.1f}% ({r.k} of {r.n}; 95% CI "
+             f"{100 * r.ci_low:.1f} to {100 * r.ci_high:.1f}%)" for r in df.itertuples()]
     description = (
         "Published results, not model output: the share of patients with an objective "
         "response (solid bars) and a complete response (hatched bars) to high-dose "

@@ -16,7 +16,7 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from .. import cohort
+from .. import stats
 from ..data import load
 from ..explorer import View
 from ..models import microbiome as model
@@ -152,7 +152,7 @@ def _draw_cohort(p: dict) -> go.Figure:
     extra = ""
     if "abx_days" in scenario or "fmt" in scenario:
         try:
-            hr = cohort.hazard_ratio(ref, res)
+            hr = stats.hazard_ratio(ref, res)
             extra = (f"Hazard ratio of progression against no intervention {hr['hr']:.2f} "
                      f"(same virtual patients).")
         except ValueError:
@@ -166,13 +166,13 @@ cohort_view = View(model.PARAMS, _draw_cohort, key="abx_start")
 
 
 def refractory_conversion(donor_commensals: float, n: int = model.COHORT_N,
-                          seed: int = model.COHORT_SEED) -> cohort.ResponseRate:
+                          seed: int = model.COHORT_SEED) -> stats.ResponseRate:
     """Among the virtual patients who do not respond with no intervention, the share who
     respond when an FMT from a donor with ``donor_commensals`` is added at day 0."""
     base = model.cohort_results("no intervention", n=n, seed=seed)
     fmt = model.cohort_results("FMT", n=n, seed=seed, fmt=True, donor_commensals=donor_commensals)
     refractory = ~base["responder"].to_numpy()
-    return cohort.response_rate(k=int(fmt["responder"].to_numpy()[refractory].sum()),
+    return stats.response_rate(k=int(fmt["responder"].to_numpy()[refractory].sum()),
                                 n=int(refractory.sum()))
 
 
@@ -185,7 +185,7 @@ def evidence_numbers() -> dict:
     base = model.cohort_results("no intervention")
     abx = model.cohort_results("antibiotics", **model.SCENARIOS[
         "antibiotics for 14 days, ending at the first infusion"])
-    out["model_abx_pfs_hr"] = cohort.hazard_ratio(base, abx)
+    out["model_abx_pfs_hr"] = stats.hazard_ratio(base, abx)
     return out
 
 
@@ -198,7 +198,7 @@ def evidence_figure() -> go.Figure:
                                         "antibiotics vs none: hazard ratio"))
     labels, rates, los, his, kinds = [], [], [], [], []
     for _, r in data[data["responders"].notna()].iterrows():
-        rr = cohort.response_rate(k=int(r["responders"]), n=int(r["patients"]))
+        rr = stats.response_rate(k=int(r["responders"]), n=int(r["patients"]))
         what = "response" if r["endpoint"] == "objective response" else "benefit"
         labels.append(f"{r['study']}: {what} {int(r['responders'])}/{int(r['patients'])}")
         rates.append(rr.rate), los.append(rr.lo), his.append(rr.hi), kinds.append("published")

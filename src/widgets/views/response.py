@@ -1,7 +1,12 @@
-"""Figures of chapter 10 (:mod:`widgets.models.response`).
+"""Figures of chapter 10: who responds, and how sure we can be.
+
+The numbers come from :mod:`widgets.evidence` (published results), :mod:`widgets.stats`
+(intervals), :mod:`widgets.models.survival` (the cure-fraction model) and
+:mod:`widgets.models.neoantigen` (the biomarker model); this module only draws them, in
+percent.
 
 * :data:`forest_view`: response rates from ``data/trials.csv`` with exact 95% intervals,
-  filtered by therapy class and cancer group (switches of :data:`~widgets.models.response.FILTER_PARAMS`).
+  filtered by therapy class and cancer group (switches of :data:`FILTER_PARAMS`).
 * :data:`sample_size_view`: how the exact interval around a response rate narrows as a trial
   grows.
 * :data:`biomarker_view`: response by PD-L1 and by mutational burden (data), beside the
@@ -19,9 +24,10 @@ from functools import lru_cache
 import numpy as np
 import plotly.graph_objects as go
 
+from .. import evidence, stats
 from ..explorer import View
-from ..models import neoantigen
-from ..models import response as model
+from ..models import neoantigen, survival
+from ..params import Param, ParamTable
 from ..style import COLOR, DASHES, PALETTE, finish
 
 __all__ = [
@@ -32,7 +38,56 @@ __all__ = [
     "FOREST_SCENARIOS",
     "tail_scenarios",
     "short_label",
+    "FILTER_PARAMS",
+    "SAMPLE_PARAMS",
+    "filter_responses",
 ]
+
+CLASSES = evidence.CLASSES
+CANCER_GROUPS = evidence.CANCER_GROUPS
+
+#: Sample size and uncertainty (all choices of the reader; no source needed beyond the method).
+SAMPLE_PARAMS = ParamTable(
+    [
+        Param("rate", 0.3, "0-1", 0.05, 0.95,
+              "true response rate; the share of patients who respond, as a proportion",
+              "illustrative", step=0.05, symbol="p"),
+        Param("n", 40, "patients", 5, 1000,
+              "patients in the trial; the number whose responses are counted",
+              "illustrative", kind="int", log=True, symbol="n"),
+        Param("level", 0.95, "0-1", 0.8, 0.99,
+              "confidence level; 0.95 for a 95% interval", "illustrative", step=0.01),
+    ]
+)
+
+#: Forest-plot filters: one switch per therapy class and per cancer group.
+FILTER_PARAMS = ParamTable(
+    [Param(f"show_{short}", True, "", description=f"show {cls}; include this therapy class",
+           source="illustrative", kind="bool") for cls, short in CLASSES.items()]
+    + [Param(f"cancer_{g}", True, "", description=f"{g} cancers; include this cancer group",
+             source="illustrative", kind="bool") for g in CANCER_GROUPS]
+    + [Param("complete", False, "", description="complete responses only; instead of all "
+             "objective responses", source="illustrative", kind="bool")]
+)
+
+
+def filter_responses(table: pd.DataFrame, values: dict) -> pd.DataFrame:
+    """Rows of :func:`response_table` that pass the switches in ``values`` (see
+    :data:`FILTER_PARAMS`)."""
+    p = FILTER_PARAMS.resolve(values)
+    keep_class = {cls for cls, short in CLASSES.items() if p[f"show_{short}"]}
+    keep_group = {g for g in CANCER_GROUPS if p[f"cancer_{g}"]}
+    endpoints = ("complete response",) if p["complete"] else (
+        "objective response", "remission", "durable response")
+    mask = (table["class"].isin(keep_class) & table["group"].isin(keep_group)
+            & table["endpoint"].isin(endpoints) & ~table["subgroup"])
+    return table[mask]
+
+
+#: Trial sizes at which the sample-size figure evaluates interval widths.
+N_GRID = np.unique(np.round(np.geomspace(5, 1000, 120)).astype(int))
+
+
 
 _SYMBOLS = ["circle", "square", "diamond", "triangle-up", "x", "star"]
 _ENDPOINT_TAG = {"objective response": "", "remission": " (remission)",
@@ -41,16 +96,16 @@ _ENDPOINT_TAG = {"objective response": "", "remission": " (remission)",
 
 @lru_cache(maxsize=1)
 def _table():
-    t = model.response_table()
+    t = evidence.response_table()
     t["short"] = [short_label(r) for _, r in t.iterrows()]
-    order = {k: i for i, k in enumerate(model.CLASSES)}
+    order = {k: i for i, k in enumerate(CLASSES)}
     t["class_order"] = t["class"].map(order)
     return t.sort_values(["class_order", "rate"]).reset_index(drop=True)
 
 
 @lru_cache(maxsize=1)
 def _tails():
-    return model.tail_table()
+    return survival.tail_table()
 
 
 def short_label(r, sep: str = ", ") -> str:
@@ -64,11 +119,11 @@ def short_label(r, sep: str = ", ") -> str:
 
 FOREST_SCENARIOS = {
     "all trials": {},
-    "checkpoint inhibitors": {f"show_{s}": s == "checkpoint" for s in model.CLASSES.values()},
-    "CAR-T cells": {f"show_{s}": s == "cart" for s in model.CLASSES.values()},
+    "checkpoint inhibitors": {f"show_{s}": s == "checkpoint" for s in CLASSES.values()},
+    "CAR-T cells": {f"show_{s}": s == "cart" for s in CLASSES.values()},
     "interleukin-2, vaccine, virus": {
-        f"show_{s}": s in ("cytokine", "vaccine", "oncolytic") for s in model.CLASSES.values()},
-    "melanoma only": {f"cancer_{g}": g == "melanoma" for g in model.CANCER_GROUPS},
+        f"show_{s}": s in ("cytokine", "vaccine", "oncolytic") for s in CLASSES.values()},
+    "melanoma only": {f"cancer_{g}": g == "melanoma" for g in CANCER_GROUPS},
     "complete responses": {"complete": True},
 }
 
@@ -78,7 +133,7 @@ def _forest_legend(shown) -> dict:
     (with few rows, the legend fits between them; it is translucent where it cannot)."""
     free = 55.0  # the legend covers roughly the right 45% of the plot's width
     inside = {"xanchor": "right", "x": 0.99, "bgcolor": "rgba(255,255,255,0.85)"}
-    highs = list(shown["ci_high"])
+    highs = list(100 * shown["ci_high"])
     if len(highs) >= 10 and max(highs[:6]) >= free and max(highs[-6:]) < free:
         return {**inside, "y": 0.005, "yanchor": "bottom"}
     return {**inside, "y": 0.995, "yanchor": "top"}
@@ -86,11 +141,11 @@ def _forest_legend(shown) -> dict:
 
 def _draw_forest(p: dict) -> go.Figure:
     table = _table()
-    shown = model.filter_responses(table, p)
+    shown = filter_responses(table, p)
     fig = go.Figure()
-    for i, cls in enumerate(model.CLASSES):
+    for i, cls in enumerate(CLASSES):
         d = shown[shown["class"] == cls]
-        rate, lo, hi = d["rate"].tolist(), d["ci_low"].tolist(), d["ci_high"].tolist()
+        rate, lo, hi = [(100 * d[c]).tolist() for c in ("rate", "ci_low", "ci_high")]
         custom = [[k, n, a, b, "count reconstructed from %" if rec else "count reported"]
                   for k, n, a, b, rec in zip(d["k"].tolist(), d["n"].tolist(), lo, hi,
                                              d["reconstructed"].tolist())]
@@ -126,8 +181,9 @@ def _draw_forest(p: dict) -> go.Figure:
             f"one arm; the marker is the percentage of patients with a {what[:-1]} and the "
             f"horizontal bar its exact (Clopper-Pearson) 95% confidence interval. Marker shape "
             f"and colour show the therapy class. "
-            + ("; ".join(f"{r.short}: {r.k} of {r.n}, {r.rate:.0f}% "
-                         f"({r.ci_low:.0f} to {r.ci_high:.0f}%)" for r in shown.itertuples())
+            + ("; ".join(f"{r.short}: {r.k} of {r.n}, {100 * r.rate:.0f}% "
+                         f"({100 * r.ci_low:.0f} to {100 * r.ci_high:.0f}%)"
+                         for r in shown.itertuples())
                if len(shown) else "No arm matches the chosen filters.")
             + (f". For {n_rec} arms the count was reconstructed from the published percentage."
                if n_rec else ".")
@@ -138,18 +194,17 @@ def _draw_forest(p: dict) -> go.Figure:
     return fig
 
 
-forest_view = View(model.FILTER_PARAMS, _draw_forest, key="complete")
+forest_view = View(FILTER_PARAMS, _draw_forest, key="complete")
 
 
 # -- sample size ---------------------------------------------------------------------------
 
 def _draw_sample_size(p: dict) -> go.Figure:
     rate, n, level = p["rate"], p["n"], p["level"]
-    grid = model.N_GRID
-    k = np.round(rate * grid)
-    lo, hi = model.exact_ci_many(k, grid, level)
+    grid = N_GRID
+    lo, hi = stats.exact_ci(np.round(rate * grid), grid, level)
     k0 = round(rate * n)
-    lo0, hi0 = model.exact_ci(k0, n, level)
+    lo0, hi0 = stats.exact_ci(k0, n, level)
     pct = int(round(100 * level))
     fig = go.Figure()
     fig.add_trace(go.Scatter(x=grid, y=100 * hi, name=f"upper end of the {pct}% interval",
@@ -188,7 +243,7 @@ def _draw_sample_size(p: dict) -> go.Figure:
     return fig
 
 
-sample_size_view = View(model.SAMPLE_PARAMS, _draw_sample_size, key="n")
+sample_size_view = View(SAMPLE_PARAMS, _draw_sample_size, key="n")
 
 
 # -- biomarkers ----------------------------------------------------------------------------
@@ -201,23 +256,23 @@ def _draw_biomarker(p: dict) -> go.Figure:
     sub = table[table["subgroup"]]
     f = neoantigen.presented_fraction(p["per_allele"], p["hla_alleles"])
     q = p["immunogenic"]
-    threshold = model.tmb_threshold()
+    threshold = evidence.tmb_threshold()
     fig = go.Figure()
     names = {r.arm: r for r in sub.itertuples()}
     for i, (arm, r) in enumerate(names.items()):
         fig.add_trace(go.Scatter(
-            x=[r.rate], y=[f"{arm}<br>({r.trial.split(' (')[0]})"], mode="markers",
+            x=[100 * r.rate], y=[f"{arm}<br>({r.trial.split(' (')[0]})"], mode="markers",
             name=f"{arm}: {r.k} of {r.n}", showlegend=False,
             marker={"color": PALETTE[i % 7], "symbol": _SYMBOLS[i % 6], "size": 11},
-            error_x={"type": "data", "symmetric": False, "array": [r.ci_high - r.rate],
-                     "arrayminus": [r.rate - r.ci_low], "thickness": 1.5, "width": 5},
+            error_x={"type": "data", "symmetric": False, "array": [100 * (r.ci_high - r.rate)],
+                     "arrayminus": [100 * (r.rate - r.ci_low)], "thickness": 1.5, "width": 5},
             xaxis="x", yaxis="y",
         ))
-    prob = 100 * model.p_neoantigen_by_tmb(_TMB_GRID, p["megabases"], f, q)
+    prob = 100 * neoantigen.p_neoantigen_by_tmb(_TMB_GRID, p["megabases"], f, q)
     fig.add_trace(go.Scatter(x=_TMB_GRID, y=prob, name="at least one recognisable neoantigen",
                              line={"color": COLOR["immune"], "dash": DASHES[0], "width": 3},
                              showlegend=False, xaxis="x2", yaxis="y2"))
-    expected = model.p_neoantigen_by_tmb(threshold, p["megabases"], f, q)
+    expected = neoantigen.p_neoantigen_by_tmb(threshold, p["megabases"], f, q)
     fig.update_layout(
         xaxis={"title": "patients responding (%)", "range": [0, 100], "anchor": "y"},
         yaxis={"title": "subgroup (source)", "automargin": True, "tickfont": {"size": 11},
@@ -240,7 +295,7 @@ def _draw_biomarker(p: dict) -> go.Figure:
         description=(
             "Top: the share of patients who responded, with exact 95% intervals, in four "
             "subgroups from two studies: "
-            + "; ".join(f"{r.arm} ({r.trial}), {r.k} of {r.n}, {r.rate:.0f}%"
+            + "; ".join(f"{r.arm} ({r.trial}), {r.k} of {r.n}, {100 * r.rate:.0f}%"
                         for r in sub.itertuples())
             + ". Bottom: the neoantigen model's chance that a tumour has at least one neoantigen "
             f"that T cells can recognise, against mutational burden from 0.1 to 100 mutations "
@@ -254,7 +309,7 @@ def _draw_biomarker(p: dict) -> go.Figure:
     return fig
 
 
-biomarker_view = View(model.TMB_PARAMS, _draw_biomarker, key="immunogenic")
+biomarker_view = View(neoantigen.TMB_PARAMS, _draw_biomarker, key="immunogenic")
 
 
 # -- survival tails ------------------------------------------------------------------------
@@ -265,9 +320,9 @@ _T = np.linspace(0, 120, 241)
 def _draw_tail(p: dict) -> go.Figure:
     pi = p["cure_fraction"]
     lam = math.log(2) / p["median_uncured"]
-    med = model.cure_median(pi, lam)
-    cure = 100 * model.s_cure(_T, pi, lam)
-    expo = 100 * model.s_exponential(_T, med)
+    med = survival.cure_median(pi, lam)
+    cure = 100 * survival.s_cure(_T, pi, lam)
+    expo = 100 * survival.s_exponential(_T, med)
     fig = go.Figure()
     fig.add_trace(go.Scatter(x=_T, y=cure, name=f"cure-fraction model (plateau {100 * pi:.0f}%)",
                              line={"color": COLOR["immune"], "dash": DASHES[0], "width": 3}))
@@ -276,7 +331,7 @@ def _draw_tail(p: dict) -> go.Figure:
     tails = _tails()
     for i, r in enumerate(tails.itertuples()):
         fig.add_trace(go.Scatter(
-            x=[r.median, r.landmark], y=[50, r.observed], mode="markers+lines",
+            x=[r.median, r.landmark], y=[50, 100 * r.observed], mode="markers+lines",
             name=f"{r.trial}, {r.arm}", line={"color": PALETTE[(i + 2) % 7], "dash": "dot", "width": 1},
             marker={"color": PALETTE[(i + 2) % 7], "symbol": _SYMBOLS[i % 6], "size": 10},
             hovertemplate="%{x:.1f} months: %{y:.1f}% alive<extra>" + f"{r.trial}, {r.arm}</extra>",
@@ -288,8 +343,8 @@ def _draw_tail(p: dict) -> go.Figure:
         shapes=[{"type": "line", "x0": 0, "x1": 120, "y0": 100 * pi, "y1": 100 * pi,
                  "line": {"color": PALETTE[6], "dash": "dot", "width": 1}}],
     )
-    at60 = 100 * float(model.s_cure(60.0, pi, lam))
-    ex60 = 100 * float(model.s_exponential(60.0, med))
+    at60 = 100 * float(survival.s_cure(60.0, pi, lam))
+    ex60 = 100 * float(survival.s_exponential(60.0, med))
     finish(
         fig,
         title=f"The tail of the curve: median {med:.1f} months, {at60:.0f}% alive at 5 years"
@@ -302,7 +357,7 @@ def _draw_tail(p: dict) -> go.Figure:
             f"median, which has no plateau and leaves {ex60:.0f}% at 60 months. Markers joined by "
             f"dotted lines are reported results, each at its median (50% alive) and at its "
             f"landmark: "
-            + "; ".join(f"{r.trial} {r.arm}, median {r.median:g} months, {r.observed:g}% at "
+            + "; ".join(f"{r.trial} {r.arm}, median {r.median:g} months, {100 * r.observed:g}% at "
                         f"{r.landmark:g} months" for r in tails.itertuples())
             + "."
         ),
@@ -312,7 +367,7 @@ def _draw_tail(p: dict) -> go.Figure:
     return fig
 
 
-tail_view = View(model.CURE_PARAMS, _draw_tail, key="cure_fraction")
+tail_view = View(survival.PARAMS, _draw_tail, key="cure_fraction")
 
 
 def tail_scenarios() -> dict:
@@ -323,7 +378,7 @@ def tail_scenarios() -> dict:
         if math.isnan(r.pi):
             continue
         out[f"fit to {r.trial}, {r.arm}"] = {
-            "cure_fraction": round(r.pi / 100, 3),
+            "cure_fraction": round(r.pi, 3),
             "median_uncured": round(math.log(2) / r.lam, 1),
         }
     out["no plateau"] = {"cure_fraction": 0.0, "median_uncured": 12.0}

@@ -19,9 +19,8 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
-from scipy.stats import binomtest
 
-from ..data import load
+from .. import evidence
 from ..explorer import LiveExplorer, View
 from ..models import toxicity as model
 from ..params import Param, ParamTable
@@ -164,34 +163,10 @@ __all__.append("INCIDENCE_PARAMS")
 ORGAN_SCENARIOS = {name: {"organ": i} for i, name in enumerate(ORGANS) if name != "other"}
 
 
-def _ci(events, patients):
-    if events is None or patients is None or (isinstance(events, float) and math.isnan(events)):
-        return (np.nan, np.nan)
-    ci = binomtest(int(events), int(patients)).proportion_ci(method="exact")
-    return (100 * ci.low, 100 * ci.high)
-
-
-@lru_cache(maxsize=1)
-def _table() -> pd.DataFrame:
-    df = load("adverse_events").copy()
-    has = df["events"].notna() & df["patients"].notna()
-    pct = df["percent"].astype(float).copy()
-    pct[has] = 100.0 * df.loc[has, "events"].astype(float) / df.loc[has, "patients"].astype(float)
-    df["pct"] = pct
-    lows, highs = [], []
-    for e, n in zip(df["events"], df["patients"]):
-        ok = pd.notna(e) and pd.notna(n)
-        lo, hi = _ci(int(e), int(n)) if ok else (np.nan, np.nan)
-        lows.append(lo)
-        highs.append(hi)
-    df["ci_low"], df["ci_high"] = lows, highs
-    return df
-
-
 def adverse_events() -> pd.DataFrame:
-    """The adverse-events table with ``pct`` (percent of patients, from counts where given)
-    and exact 95% interval bounds ``ci_low``/``ci_high`` (percent; nan without counts)."""
-    return _table().copy()
+    """The adverse-events table (:func:`widgets.evidence.adverse_events`): ``rate`` and its
+    exact interval ``ci_low``/``ci_high``, as proportions."""
+    return evidence.adverse_events()
 
 
 def incidence_rows(organ: str, regimens=REGIMENS) -> pd.DataFrame:
@@ -203,7 +178,7 @@ def incidence_rows(organ: str, regimens=REGIMENS) -> pd.DataFrame:
 @lru_cache(maxsize=256)
 def _rows_cached(organ: str, regimens: tuple) -> pd.DataFrame:
     value = _ORGAN_VALUE.get(organ, organ)
-    df = _table()
+    df = evidence.adverse_events()
     sel = df[(df["organ"] == value) & df["regimen"].isin(list(regimens))]
     keys = ["regimen", "trial", "event"]
     out = []
@@ -211,9 +186,8 @@ def _rows_cached(organ: str, regimens: tuple) -> pd.DataFrame:
         row = dict(zip(keys, key))
         for grade, tag in (("any", "any"), ("3 or higher", "severe")):
             g = grp[grp["grade"] == grade]
-            row[tag] = float(g["pct"].iloc[0]) if len(g) else np.nan
-            row[f"{tag}_low"] = float(g["ci_low"].iloc[0]) if len(g) else np.nan
-            row[f"{tag}_high"] = float(g["ci_high"].iloc[0]) if len(g) else np.nan
+            for col, name in (("rate", tag), ("ci_low", f"{tag}_low"), ("ci_high", f"{tag}_high")):
+                row[name] = 100 * float(g[col].iloc[0]) if len(g) else np.nan
         row["patients"] = grp["patients"].dropna().iloc[0] if grp["patients"].notna().any() else np.nan
         row["cancer"] = grp["cancer"].iloc[0]
         row["therapy"] = grp["therapy"].iloc[0]

@@ -28,7 +28,7 @@ from ..models import vaccine as model
 from ..style import COLOR, DASHES, PALETTE, finish
 from .checkpoint import CHANGE_RANGE, recist_lines, treatment_end, treatment_shapes
 
-__all__ = ["neoantigen_view", "arms_view", "trial_figure", "hazard_ratio_rows", "ARM_STYLE"]
+__all__ = ["neoantigen_view", "arms_view", "trial_figure", "ARM_STYLE"]
 
 _K_MAX = 8
 
@@ -189,32 +189,6 @@ ARMS_ORDER = list(model.ARMS)
 
 #: The four arms over time; the static slider varies the vaccine's priming boost.
 arms_view = View(model.PARAMS, _draw_arms, key="vaccine_boost")
-
-
-_CI = re.compile(r"95%\s*CI[,:]?\s*([0-9]*\.?[0-9]+)\s*(?:to|–|—|-)\s*([0-9]*\.?[0-9]+)")
-
-
-def hazard_ratio_rows(trials: pd.DataFrame, therapy_class: str | None = "vaccine") -> pd.DataFrame:
-    """The hazard-ratio rows of ``trials`` (from ``widgets.data.load("trials")``) for one
-    therapy class (``None``: every class), with the 95% confidence interval read from
-    ``source_detail``.
-
-    The ``trials`` schema has no interval columns, so the interval is parsed from the quoted
-    source text (``"95% CI 0.61 to 0.98"``); rows without one get NaN bounds.
-    """
-    hr = trials[trials["value_unit"] == "hazard ratio"]
-    if therapy_class is not None:
-        hr = hr[hr["class"] == therapy_class]
-    rows = []
-    for r in hr.itertuples():
-        match = _CI.search(r.source_detail)
-        lo, hi = (float(match.group(1)), float(match.group(2))) if match else (np.nan, np.nan)
-        rows.append({"trial": r.trial, "therapy": r.therapy, "endpoint": r.endpoint,
-                     "label": f"{r.trial}: {r.therapy}, {r.endpoint}",
-                     "patients": r.patients, "hr": float(r.value), "lower": lo, "upper": hi,
-                     "source": r.source})
-    return pd.DataFrame(rows, columns=["trial", "therapy", "endpoint", "label", "patients",
-                                       "hr", "lower", "upper", "source"])
 
 
 def trial_figure(rows: pd.DataFrame) -> go.Figure:
