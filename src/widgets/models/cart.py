@@ -25,13 +25,12 @@ This module imports no plotting code.
 from __future__ import annotations
 
 import math
-import warnings
 
 import numpy as np
 import pandas as pd
-from scipy.integrate import solve_ivp
 
 from ..params import Param, ParamTable
+from . import ode
 
 __all__ = [
     "PARAMS",
@@ -148,28 +147,16 @@ def _jac(t, y, phi, rho, theta, alpha, epsilon, mu, r, b, gamma):
     ]
 
 
-def _below(i):
-    def event(t, y, *args):
-        return y[i] - EXTINCT
-
-    event.terminal = True
-    event.direction = -1
-    return event
+def _below(i: int) -> ode.Event:
+    return ode.Event(lambda t, y, *args: y[i] - EXTINCT, direction=-1, action="zero", index=i,
+                     name=("effector", "memory", "tumour")[i] + " gone")
 
 
-def _ceiling(t, y, *args):
-    return y[2] - T_MAX
-
-
-_ceiling.terminal = True
-_ceiling.direction = 1
-
-_EVENTS = [_below(0), _below(1), _below(2), _ceiling]
+#: A population below one cell is gone; a tumour at :data:`T_MAX` ends the run.
+_EVENTS = [_below(0), _below(1), _below(2),
+           ode.Event(lambda t, y, *args: y[2] - T_MAX, direction=1, name="tumour at the ceiling")]
 #: Solver tolerances: relative, and absolute in cells (far below the one-cell threshold).
 _RTOL, _ATOL = 1e-6, 1e-3
-#: Intervals between events shorter than this (days) are not integrated.
-_MIN_INTERVAL = 1e-9
-_MAX_RESTARTS = 500
 
 
 def _resolve(params: dict) -> dict:
@@ -195,97 +182,27 @@ def simulate(*, points: int = 501, **params) -> pd.DataFrame:
     q = _resolve(params)
     days = q["days"]
     grid = np.linspace(0.0, days, int(points))
-    events = []
-    if q["dose_day"] < days:
-        events.append((q["dose_day"], 0, q["dose"]))
-    if q["challenge_cells"] > 0 and q["challenge_day"] < days:
-        events.append((q["challenge_day"], 2, q["challenge_cells"]))
-    events.sort()
-    y = [0.0, 0.0, q["T0"]]
-    t0 = 0.0
-    out_t, out_y = [], []
-    bounds = [e[0] for e in events] + [days]
-    for k, t1 in enumerate(bounds):
-        last = k == len(bounds) - 1
-        ev = grid[(grid >= t0) & ((grid <= t1) if last else (grid < t1))]
-        if t1 - t0 > _MIN_INTERVAL:
-            ts, ys, y = _step(q, y, t0, t1, ev)
-            out_t.append(ts)
-            out_y.append(ys)
-            if y is None:  # the tumour reached T_MAX: the rest of the run is undefined
-                rest = grid[grid > (ts[-1] if ts.size else t0)]
-                out_t.append(rest)
-                out_y.append(np.full((3, rest.size), np.nan))
-                break
-        elif ev.size:  # an event on day 0: record the state before it
-            out_t.append(ev[:1])
-            out_y.append(np.array(y, dtype=float).reshape(3, 1))
-        if not last:
-            _, index, amount = events[k]
+
+    def add(index, amount):
+        def jump(y):
             y[index] += amount
-            t0 = t1
-    t = np.concatenate(out_t)
-    Y = np.concatenate(out_y, axis=1)
-    Y = np.where(np.isnan(Y), np.nan, np.clip(Y, 0.0, None))
-    df = pd.DataFrame({"t": t, "effector": Y[0], "memory": Y[1], "tumour": Y[2]})
+            return y
+
+        return jump
+
+    breaks = []
+    if q["dose_day"] < days:
+        breaks.append(ode.Break(q["dose_day"], jump=add(0, q["dose"])))
+    if q["challenge_cells"] > 0 and q["challenge_day"] < days:
+        breaks.append(ode.Break(q["challenge_day"], jump=add(2, q["challenge_cells"])))
+    run = ode.solve("CARTmath model", _rhs, [0.0, 0.0, q["T0"]], grid,
+                    args=tuple(float(q[k]) for k in _RATES), jac=_jac, events=_EVENTS,
+                    breaks=breaks, rtol=_RTOL, atol=_ATOL, nonnegative=True)
+    Y = np.full((3, grid.size), np.nan)  # NaN after the tumour reached T_MAX
+    Y[:, : run.t.size] = np.clip(run.y, 0.0, None)
+    df = pd.DataFrame({"t": grid, "effector": Y[0], "memory": Y[1], "tumour": Y[2]})
     df.loc[df["tumour"] < EXTINCT, "tumour"] = 0.0
     return df
-
-
-def _solve(args, t0, t1, y, t_eval):
-    """LSODA, with the implicit Radau method as a fallback for the extreme corners of the
-    parameter ranges, where the system becomes too stiff for LSODA."""
-    message = ""
-    for method in ("LSODA", "Radau"):
-        try:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore", UserWarning)  # LSODA's convergence notes
-                sol = solve_ivp(_rhs, (t0, t1), y, method=method, jac=_jac, args=args,
-                                t_eval=t_eval, events=_EVENTS, rtol=_RTOL, atol=_ATOL)
-        except ValueError as err:  # an event root could not be bracketed
-            message = str(err)
-            continue
-        if sol.status >= 0:
-            return sol
-        message = sol.message
-    raise RuntimeError(f"CARTmath model: the ODE solver failed ({message})")
-
-
-def _step(q, y, t0, t1, ev):
-    """Integrate one interval between events; returns output times, states (cells) and the
-    final state. A population that falls below :data:`EXTINCT` is set to zero."""
-    args = tuple(float(q[k]) for k in _RATES)
-    ts, ys = [], []
-    y = [float(v) for v in y]
-    ev = np.asarray(ev, dtype=float)
-    for _ in range(_MAX_RESTARTS):
-        # the end point is always computed (it starts the next interval), but returned
-        # only if it is one of the requested output times
-        want = ev[(ev >= t0) & (ev <= t1)]
-        sol = _solve(args, t0, t1, y, np.union1d(want, [t1]))
-        st = np.asarray(sol.t, dtype=float)
-        sy = np.asarray(sol.y, dtype=float).reshape(3, st.size)
-        keep = np.isin(st, want)
-        ts.append(st[keep])
-        ys.append(sy[:, keep])
-        if sol.status == 1 and len(sol.t_events[3]):  # tumour at the ceiling: the run ends
-            return np.concatenate(ts), np.concatenate(ys, axis=1), None
-        if sol.status == 1:  # a population fell below one cell: it is gone
-            hit = [k for k, te in enumerate(sol.t_events) if len(te)]
-            te = float(sol.t_events[hit[0]][0])
-            y = [max(float(v), 0.0) for v in sol.y_events[hit[0]][0]]
-            for k in hit:
-                y[k] = 0.0
-            t0 = te
-            ev = ev[ev > te]
-            if t0 >= t1:
-                break
-            continue
-        y = [max(float(v), 0.0) for v in sy[:, -1]]
-        break
-    else:
-        raise RuntimeError("CARTmath model: too many populations crossing one cell")
-    return np.concatenate(ts), np.concatenate(ys, axis=1), y
 
 
 def summary(df: pd.DataFrame | None = None, **params) -> dict:

@@ -55,10 +55,9 @@ import math
 
 import numpy as np
 import pandas as pd
-from scipy.integrate import solve_ivp
 
 from ..params import Param, ParamTable
-from . import recist
+from . import ode, recist
 
 __all__ = [
     "PARAMS",
@@ -284,32 +283,22 @@ def simulate(*, priming_fn=None, priming_breaks=(), **params) -> pd.DataFrame:
     t_out = np.linspace(0.0, float(p["horizon"]), N_POINTS)
     priming0 = float(priming_fn(0.0)) if priming_fn is not None else 1.0
     y0 = [_initial_tcells(p, v0, priming0), math.log(v0)]
-    # Piecewise: the anti-CTLA-4 boost to priming acts only while treatment lasts, and the
-    # solver restarts where a time-varying priming jumps.
-    cuts = [0.0, float(p["horizon"])]
-    if boost > 0 and 0.0 < treat_end < p["horizon"]:
-        cuts.insert(1, treat_end)
-    if breaks:
-        cuts = sorted(set(cuts) | set(breaks))
-    max_step = float(p["interval"]) / 2.0 if times.size else np.inf
-    pieces_t, pieces_y = [], []
-    for a, b in zip(cuts[:-1], cuts[1:]):
-        supply = inflow * (1.0 + (boost if a < treat_end else 0.0))
-        inside = t_out[(t_out >= a) & (t_out < b)] if pieces_t else t_out[t_out < b]
-        t_eval = np.append(inside, b)  # always end exactly at the cut, to carry the state on
-        sol = solve_ivp(
-            rhs, (a, b), y0, method="LSODA", t_eval=t_eval, args=(supply,),
-            rtol=1e-6, atol=[1e-9, 1e-8], max_step=max_step,
-        )
-        if not sol.success or not np.all(np.isfinite(sol.y)):
-            raise RuntimeError(f"checkpoint model: the ODE solver failed ({sol.message})")
-        y0 = sol.y[:, -1]
-        last = b == cuts[-1]
-        pieces_t.append(sol.t if last else sol.t[:-1])
-        pieces_y.append(sol.y if last else sol.y[:, :-1])
-    t = np.concatenate(pieces_t)
-    e = np.maximum(np.concatenate([y[0] for y in pieces_y]), 0.0)
-    vol = np.exp(np.concatenate([y[1] for y in pieces_y]))
+    # The anti-CTLA-4 boost to priming acts only while treatment lasts, and a time-varying
+    # priming may jump: the solver restarts at each such day.
+    boosted = boost > 0 and treat_end > 0.0
+    restarts = {b: None for b in breaks}
+    if boosted and treat_end < p["horizon"]:
+        restarts[treat_end] = (inflow,)
+    run = ode.solve(
+        "checkpoint model", rhs, y0, t_out,
+        args=(inflow * (1.0 + boost) if boosted else inflow,),
+        breaks=[ode.Break(t, args=a) for t, a in sorted(restarts.items())],
+        rtol=1e-6, atol=[1e-9, 1e-8],
+        max_step=float(p["interval"]) / 2.0 if times.size else math.inf,
+    )
+    t = run.t
+    e = np.maximum(run.y[0], 0.0)
+    vol = np.exp(run.y[1])
 
     conc = concentration(
         t, dose=p["dose"], interval=p["interval"], n_doses=p["n_doses"],

@@ -39,8 +39,8 @@ and raising the CD8+ killing parameter ``d`` converts escape into rejection. (We
 read the paper's figures, so the tests name the abstract, not a figure.)
 
 Numerics: ``ln T`` (so the tumour stays positive however small it gets), ``N`` and ``L`` are
-integrated with LSODA (SciPy's ``odeint``, which has less per-step overhead than
-``solve_ivp``) and an analytic Jacobian; LSODA switches to a stiff method when, in a large
+integrated with LSODA (the book's one driver, :func:`widgets.models.ode.solve`) and an
+analytic Jacobian; LSODA switches to a stiff method when, in a large
 tumour, NK inactivation ``pT`` makes the system stiff. The CD8+ killing fraction is computed
 as a logistic function of ``lambda*(ln L - ln T)``, which stays finite for any ratio. When the
 tumour falls below one cell (:data:`EXTINCT`) it is counted as eliminated: from then on
@@ -52,13 +52,12 @@ This module imports no plotting code.
 from __future__ import annotations
 
 import math
-import warnings
 
 import numpy as np
 import pandas as pd
-from scipy.integrate import ODEintWarning, odeint
 
 from ..params import Param, ParamTable
+from . import ode
 
 __all__ = [
     "PARAMS",
@@ -221,26 +220,11 @@ def _jac(t, y, a, b, c, d, lam, s, sigma, f, g, h, p, m, j, k, q, r):
 
 
 def _integrate(q: dict, t: np.ndarray) -> np.ndarray:
-    """Columns ln T, N, L at the times ``t`` (LSODA through ``odeint``, analytic Jacobian)."""
+    """Columns ln T, N, L at the times ``t`` (:func:`ode.solve`, analytic Jacobian)."""
     args = tuple(float(q[n]) for n in RATES)
     y0 = [math.log(q["T0"]), q["N0"], q["L0"]]
-    return solve(_rhs, _jac, y0, t, args, [1e-8, 1e-2, 1e-2], "de Pillis model")
-
-
-def solve(rhs, jac, y0, t, args, atol, name: str) -> np.ndarray:
-    """LSODA through ``odeint`` with the analytic Jacobian; if that fails (it can, for
-    extreme parameters where T cells nearly vanish), again with a finite-difference
-    Jacobian. Raises ``RuntimeError`` if both fail."""
-    message = ""
-    for dfun in (jac, None):
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", ODEintWarning)
-            y, info = odeint(rhs, y0, t, args=args, Dfun=dfun, tfirst=True, rtol=1e-6,
-                             atol=atol, mxstep=50000, full_output=True)
-        message = info["message"]
-        if message == "Integration successful." and np.all(np.isfinite(y)):
-            return y
-    raise RuntimeError(f"{name}: the ODE solver failed ({message})")
+    return ode.solve("de Pillis model", _rhs, y0, t, args=args, jac=_jac, rtol=1e-6,
+                     atol=[1e-8, 1e-2, 1e-2]).y.T
 
 
 def extinction_time(t: np.ndarray, log_T: np.ndarray) -> float | None:

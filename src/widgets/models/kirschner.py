@@ -42,7 +42,7 @@ continuous model as it is.
 
 Numerics: the state is integrated in logarithms (``ln E``, ``ln T``, ``ln I``), which keeps all
 three positive and resolves 1e-6 to 1e9 cells with the same relative accuracy, with LSODA
-(through ``scipy.integrate.odeint``; it switches to a stiff method when the fast IL-2 decay,
+(through :func:`widgets.models.ode.solve`; it switches to a stiff method when the fast IL-2 decay,
 ``mu3`` = 10/day, needs it) and an analytic Jacobian.
 
 This module imports no plotting code.
@@ -54,9 +54,9 @@ import math
 
 import numpy as np
 import pandas as pd
-from scipy.integrate import odeint
 
 from ..params import Param, ParamTable
+from . import ode
 
 __all__ = [
     "PARAMS",
@@ -184,26 +184,13 @@ def _jac(t, u, c, s1, s2, mu2, p1, g1, r2, b, a, g2, mu3, p2, g3):
 
 
 def _integrate(q: dict, t: np.ndarray, *, rtol: float = 1e-6) -> np.ndarray:
-    """``ln E``, ``ln T``, ``ln I`` at the times ``t`` (rows), with LSODA.
-
-    SciPy's ``odeint`` wraps the same LSODA code as ``solve_ivp(method="LSODA")`` but steps
-    inside Fortran; for this small stiff system it is several times faster.
-    """
-    y, info = odeint(
-        _rhs,
-        [math.log(q["E0"]), math.log(q["T0"]), math.log(q["I0"])],
-        t,
-        args=_rates(q),
-        Dfun=_jac,
-        tfirst=True,
-        rtol=rtol,
-        atol=rtol * 1e-2,
-        mxstep=200000,
-        full_output=True,
+    """``ln E``, ``ln T``, ``ln I`` at the times ``t`` (rows), with LSODA (:func:`ode.solve`)."""
+    run = ode.solve(
+        "Kirschner-Panetta model", _rhs,
+        [math.log(q["E0"]), math.log(q["T0"]), math.log(q["I0"])], t,
+        args=_rates(q), jac=_jac, rtol=rtol, atol=rtol * 1e-2, mxstep=200_000,
     )
-    if info["message"] != "Integration successful." or not np.all(np.isfinite(y)):
-        raise RuntimeError(f"Kirschner-Panetta model: the ODE solver failed ({info['message']})")
-    return y
+    return run.y.T
 
 
 # ---------------------------------------------------------------------------------------

@@ -47,9 +47,9 @@ import math
 
 import numpy as np
 import pandas as pd
-from scipy.integrate import solve_ivp
 
 from ..params import Param, ParamTable
+from . import ode
 
 __all__ = [
     "PARAMS",
@@ -142,6 +142,10 @@ PARAMS = ParamTable(
 )
 
 _RATES = ("s", "p", "g", "m", "d", "a", "b", "n")
+
+#: The tumour falling below one cell (:data:`EXTINCT`) ends a run: elimination.
+_EXTINCTION = ode.Event(lambda t, u, *args: u[1] - math.log(EXTINCT), direction=-1,
+                        name="elimination")
 _LONG_RUN = 20000.0  # days integrated by outcome(): long enough for the slow spiral to settle
 
 
@@ -164,24 +168,23 @@ def _jac(t, u, s, p, g, m, d, a, b, n):
     return [[-s / E, T * (p * g / (g + T) ** 2 - m)], [-n * E, -a * b * T]]
 
 
-def _integrate(q: dict, E0: float, T0: float, t_end: float, *, t_eval=None, events=None,
-               direction: float = 1.0, rtol: float = 1e-7):
-    args = _rates(q)
-    sol = solve_ivp(
-        _rhs if direction > 0 else (lambda t, u, *a: [-v for v in _rhs(t, u, *a)]),
-        (0.0, t_end),
-        [math.log(E0), math.log(T0)],
-        method="LSODA",
-        jac=_jac if direction > 0 else (lambda t, u, *a: [[-v for v in r] for r in _jac(t, u, *a)]),
-        args=args,
-        t_eval=t_eval,
-        events=events,
-        rtol=rtol,
-        atol=rtol * 1e-2,
+def _neg_rhs(t, u, *args):
+    return [-v for v in _rhs(t, u, *args)]
+
+
+def _neg_jac(t, u, *args):
+    return [[-v for v in row] for row in _jac(t, u, *args)]
+
+
+def _integrate(q: dict, E0: float, T0: float, t_end: float, *, t_eval=None, events=(),
+               direction: float = 1.0, rtol: float = 1e-7) -> ode.Solution:
+    """``ln E``, ``ln T`` from ``(E0, T0)`` (backwards in time if ``direction`` < 0)."""
+    forward = direction > 0
+    return ode.solve(
+        "Kuznetsov model", _rhs if forward else _neg_rhs, [math.log(E0), math.log(T0)],
+        t_eval, t_end=t_end, args=_rates(q), jac=_jac if forward else _neg_jac,
+        events=events, rtol=rtol, atol=rtol * 1e-2,
     )
-    if sol.status < 0:
-        raise RuntimeError(f"Kuznetsov model: the ODE solver failed ({sol.message})")
-    return sol
 
 
 # ---------------------------------------------------------------------------------------
@@ -196,9 +199,9 @@ def simulate(*, points: int = 301, **params) -> pd.DataFrame:
     """
     q = PARAMS.resolve(params)
     t = np.linspace(0.0, q["days"], int(points))
-    sol = _integrate(q, q["E0"], q["T0"], q["days"], t_eval=t, rtol=1e-6)
-    y = np.exp(sol.y)
-    return pd.DataFrame({"t": sol.t, "E": y[0], "T": y[1]})
+    run = _integrate(q, q["E0"], q["T0"], q["days"], t_eval=t, rtol=1e-6)
+    y = np.exp(run.y)
+    return pd.DataFrame({"t": run.t, "E": y[0], "T": y[1]})
 
 
 # ---------------------------------------------------------------------------------------
@@ -412,11 +415,11 @@ def separatrix(*, days: float = 3000.0, **params) -> pd.DataFrame:
     saddles = eq[(eq["type"] == "saddle") & (eq["T"] > 0) & (eq["E"] > 1e-6)]
     frames = []
 
-    def leave(t, u, *args):
+    def region(t, u, *args):
         log_E, log_T = u  # the region 1 <= T <= 2/b, 1 <= E <= 1e10 in logarithms
         return min(log_T, math.log(2.0 / b) - log_T, log_E, math.log(1e10) - log_E)
 
-    leave.terminal = True
+    leave = ode.Event(region, name="leaves the phase plane")
     for k, (_, row) in enumerate(saddles.iterrows()):
         E, T = row["E"], row["T"]
         # Jacobian in logarithmic coordinates: J_log = D^-1 J D with D = diag(E, T)
@@ -427,9 +430,9 @@ def separatrix(*, days: float = 3000.0, **params) -> pd.DataFrame:
         vec = vec / np.linalg.norm(vec)
         for side in (1, -1):
             u0 = np.array([math.log(E), math.log(T)]) + side * 1e-4 * vec
-            sol = _integrate(q, math.exp(u0[0]), math.exp(u0[1]), days,
-                             events=leave, direction=-1.0)
-            y = np.exp(sol.y)
+            run = _integrate(q, math.exp(u0[0]), math.exp(u0[1]), days,
+                             events=[leave], direction=-1.0)
+            y = np.exp(run.y)
             frames.append(pd.DataFrame({"branch": 2 * k + (0 if side > 0 else 1),
                                         "E": np.r_[E, y[0]], "T": np.r_[T, y[1]]}))
     if not frames:
@@ -460,18 +463,13 @@ def outcome(**params) -> str:
     q = PARAMS.resolve(params)
     b = q["b"]
 
-    def extinct(t, u, *args):
-        return u[1] - math.log(EXTINCT)
-
-    extinct.terminal = True
-    extinct.direction = -1
     if q["T0"] < EXTINCT:
         return "elimination"
-    sol = _integrate(q, q["E0"], q["T0"], _LONG_RUN, events=extinct)
-    if sol.t_events[0].size:
+    run = _integrate(q, q["E0"], q["T0"], _LONG_RUN, events=[_EXTINCTION])
+    if run.stopped:
         return "elimination"
-    late = sol.t >= 0.8 * _LONG_RUN
-    T_late = np.exp(sol.y[1][late]) if late.any() else np.exp(sol.y[1][-1:])
+    late = run.t >= 0.8 * _LONG_RUN
+    T_late = np.exp(run.y[1][late]) if late.any() else np.exp(run.y[1][-1:])
     return "escape" if b * T_late.max() >= ESCAPE_FRACTION else "dormancy"
 
 

@@ -191,7 +191,12 @@ def _advance_array(a0: float, s: float, kill: float, g: float, tau: np.ndarray) 
 
 def commensal_path(t, **params) -> np.ndarray:
     """Commensal abundance ``a(t)`` (0-1) at days ``t`` (relative to the first infusion)."""
-    p = PARAMS.resolve(params)
+    return _commensal_path(t, PARAMS.resolve(params))
+
+
+# The public functions validate their parameters once (PARAMS.resolve); the private ones below
+# take the resolved dictionary and do not validate again.
+def _commensal_path(t, p: dict) -> np.ndarray:
     t = np.atleast_1d(np.asarray(t, dtype=float))
     phases = _phases(p, float(np.max(t)))
     starts = np.array([ph[0] for ph in phases])
@@ -236,7 +241,10 @@ def simulate(**params) -> pd.DataFrame:
     with two more columns: ``commensals`` (0-1) and ``priming`` (the multiplier of the
     T-cell inflow, on top of the checkpoint model's constant ``priming``).
     """
-    p = PARAMS.resolve(params)
+    return _simulate(PARAMS.resolve(params))
+
+
+def _simulate(p: dict) -> pd.DataFrame:
     fn, breaks = _priming_fn(p)
     cp_params = _split(p)
     constant = priming_multiplier(p["commensals"], p["priming_low"], p["priming_high"])
@@ -246,7 +254,7 @@ def simulate(**params) -> pd.DataFrame:
         df = checkpoint.simulate(**{**cp_params, "priming": float(p["priming"] * constant)})
     else:
         df = checkpoint.simulate(priming_fn=fn, priming_breaks=breaks, **cp_params)
-    a = commensal_path(df["t"].to_numpy(), **p)
+    a = _commensal_path(df["t"].to_numpy(), p)
     df["commensals"] = a
     df["priming"] = priming_multiplier(a, p["priming_low"], p["priming_high"])
     return df
@@ -257,7 +265,7 @@ def summary(df: pd.DataFrame | None = None, **params) -> dict:
     minimum over the first 12 weeks."""
     p = PARAMS.resolve(params)
     if df is None:
-        df = simulate(**p)
+        df = _simulate(p)
     s = checkpoint.summary(df, **_split(p))
     early = df[df["t"] <= 84]
     s.update(
@@ -287,7 +295,7 @@ SCAN_EVERY = 42
 def patient_summary(params: dict) -> dict:
     """The per-patient function of the virtual cohort: simulate, then judge at scans."""
     p = PARAMS.resolve(params)
-    df = simulate(**p)
+    df = _simulate(p)
     return recist.summarise_trajectory(
         df["t"].to_numpy(), df["diameter"].to_numpy(), p["diameter0"], scan_every=SCAN_EVERY,
     )

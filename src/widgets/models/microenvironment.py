@@ -46,7 +46,8 @@ import pandas as pd
 
 from ..params import Param, ParamTable
 from . import depillis
-from .depillis import L_FLOOR, EXTINCT, ESCAPE_FRACTION, RATES, _frac, extinction_time, solve
+from . import ode
+from .depillis import L_FLOOR, EXTINCT, ESCAPE_FRACTION, RATES, _frac, extinction_time
 
 __all__ = [
     "PARAMS",
@@ -201,7 +202,8 @@ def _integrate(q: dict, t: np.ndarray) -> np.ndarray:
         q["suppression"], q["suppression_decay"], q["suppression_half"], e["access"], e["u"])
     S0 = q["suppression"] * q["T0"] / (q["T0"] + q["suppression_half"])
     y0 = [math.log(q["T0"]), q["N0"], q["L0"], S0]
-    return solve(_rhs, _jac, y0, t, args, [1e-8, 1e-2, 1e-2, 1e-8], "microenvironment model")
+    return ode.solve("microenvironment model", _rhs, y0, t, args=args, jac=_jac, rtol=1e-6,
+                     atol=[1e-8, 1e-2, 1e-2, 1e-8]).y.T
 
 
 def simulate(*, points: int = 241, **params) -> pd.DataFrame:
