@@ -26,7 +26,7 @@ import plotly.io as pio
 from plotly.io._base_renderers import MimetypeRenderer, PlotlyRenderer
 from plotly.io.json import to_json_plotly
 
-__all__ = ["BookRenderer", "figure_html", "use_book_renderer"]
+__all__ = ["PlotlyBookRenderer", "figure_html", "use_book_renderer"]
 
 #: plotly.js options used for every figure: no MathJax typesetting inside plots (MathJax 3
 #: on the same page can blank them), no link to an online editor, a responsive width.
@@ -176,7 +176,7 @@ def _strip_tags(text: str) -> str:
     return re.sub(r"<[^>]+>", " ", text).strip()
 
 
-class BookRenderer(MimetypeRenderer):
+class PlotlyBookRenderer(MimetypeRenderer):
     """Plotly renderer giving both the Plotly mime type and the book's HTML."""
 
     def to_mimebundle(self, fig_dict):
@@ -186,8 +186,8 @@ class BookRenderer(MimetypeRenderer):
 
 
 def use_book_renderer() -> None:
-    """Make ``BookRenderer`` Plotly's default, except on Google Colab."""
-    pio.renderers["book"] = BookRenderer()
+    """Make ``PlotlyBookRenderer`` Plotly's default, except on Google Colab."""
+    pio.renderers["book"] = PlotlyBookRenderer()
     if "google.colab" in sys.modules:
         pio.renderers.default = "colab"
     else:
