@@ -25,10 +25,8 @@ The p-value implied by a published hazard ratio and its interval is
 from __future__ import annotations
 
 import dataclasses
-import math
 
 import pandas as pd
-from scipy import stats
 
 from ..params import Param, ParamTable
 from . import checkpoint
