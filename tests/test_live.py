@@ -100,7 +100,7 @@ def test_live_slider_redraws_the_figure(browser, lab):
         output.wait_for(timeout=180_000)
         plot = output.locator(".js-plotly-plot").first
         page.wait_for_function(
-            "el => el.data && el.data.length > 0", arg=plot.element_handle(), timeout=60_000
+            "el => el.data && el.data.length > 0", arg=plot.element_handle(), timeout=180_000
         )
         before = plot.evaluate(LAST_POINTS)
         title_before = plot.evaluate("d => d.layout.title.text")
@@ -112,7 +112,7 @@ def test_live_slider_redraws_the_figure(browser, lab):
         page.wait_for_function(
             f"([el, old]) => ({LAST_POINTS})(el) !== old",
             arg=[plot.element_handle(), before],
-            timeout=60_000,
+            timeout=180_000,
         )
         assert plot.evaluate("d => d.layout.title.text") != title_before
         # the chapter's quiz works in Jupyter too: its feedback comes from its own HTML output
@@ -123,7 +123,7 @@ def test_live_slider_redraws_the_figure(browser, lab):
             " nb.activeCellIndex = i; return nb.scrollToItem(i); }"
         )
         right = page.locator(".book-quiz input[type=radio][data-correct=true]").first
-        right.wait_for(timeout=60_000)
+        right.wait_for(timeout=180_000)
         right.scroll_into_view_if_needed()
         right.check()
         status = page.locator(".book-quiz fieldset").first.locator("[role=status]")
