@@ -13,6 +13,8 @@ PARAMS = ParamTable(
     [
         Param("k", 1.0, "/day", 0.1, 2.0, "decay rate; per day", "illustrative"),
         Param("double", False, "", kind="bool", description="double the start"),
+        Param("shape", "exponential", "", kind="choice", description="curve shape",
+              choices=("exponential", "linear")),
     ]
 )
 
@@ -20,9 +22,10 @@ PARAMS = ParamTable(
 def draw(p):
     t = np.linspace(0, 10, 50)
     y0 = 2.0 if p["double"] else 1.0
+    decay = np.exp(-p["k"] * t) if p["shape"] == "exponential" else np.clip(1 - p["k"] * t / 10, 0, 1)
     fig = go.Figure(
         [
-            go.Scatter(x=t, y=y0 * np.exp(-p["k"] * t), name="y"),
+            go.Scatter(x=t, y=y0 * decay, name="y"),
             go.Scatter(x=t, y=np.full_like(t, 0.5), name="threshold"),
         ]
     )
@@ -79,6 +82,15 @@ def test_live_explorer_redraws_in_place():
     assert live.message.value == ""
     # slider ranges come from the parameter table
     assert (live.controls["k"].min, live.controls["k"].max) == (0.1, 2.0)
+
+
+def test_choice_parameter_gives_dropdown_and_static_steps_in_order():
+    fig = VIEW.static("shape")
+    assert [s.label for s in fig.layout.sliders[0].steps] == ["exponential", "linear"]
+    live = VIEW.live(controls=["shape"])
+    assert list(live.controls["shape"].options) == ["exponential", "linear"]
+    live.controls["shape"].value = "linear"
+    assert live.figure.data[0].y[-1] == pytest.approx(0.0)
 
 
 def test_live_explorer_rejects_unknown_control():

@@ -68,3 +68,15 @@ def test_to_frame_lists_every_parameter():
     frame = TABLE.to_frame()
     assert list(frame.index) == ["rate", "count", "flag", "size"]
     assert frame.loc["rate", "allowed range"] == "[0, 1] /day"
+
+
+def test_choice_kind_validates_against_its_choices():
+    organ = Param("organ", "skin", "", kind="choice", choices=("skin", "liver"),
+                  description="organ system")
+    assert organ.validate("liver") == "liver"
+    assert organ.steps() == ["skin", "liver"]
+    assert organ.range_text == "{skin, liver}"
+    with pytest.raises(ValueError, match=r"parameter 'organ' must be one of \{skin, liver\}"):
+        organ.validate("heart")
+    with pytest.raises(ValueError, match="needs its choices"):
+        Param("organ", "skin", "", kind="choice")

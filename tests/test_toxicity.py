@@ -177,7 +177,7 @@ def test_incidence_view_scenarios_and_filters():
     fig = views.incidence_view.scenarios(views.ORGAN_SCENARIOS, label="Organ system")
     n = len(views.incidence_view.figure().data)
     assert len(fig.data) == n * len(views.ORGAN_SCENARIOS)
-    lung = views.incidence_view.figure(organ=views.ORGANS.index("lung"))
+    lung = views.incidence_view.figure(organ="lung")
     assert "pneumonitis" in lung.layout.meta["description"]
     none = views.incidence_view.figure(**{views._reg_param(r): False for r in views.REGIMENS})
     assert "No rows match" in none.layout.meta["description"]
@@ -193,7 +193,7 @@ def test_incidence_rows_cover_the_organs_and_fit_the_figure():
 
 def test_incidence_live_dropdown_redraws():
     live = views.incidence_live()
-    live.dropdown.value = "liver"
+    live.controls["organ"].value = "liver"
     assert "liver" in live.figure.layout.title.text
     with pytest.raises(ValueError):
         views.incidence_live("heart")

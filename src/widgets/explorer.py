@@ -66,7 +66,9 @@ class View:
             raise ValueError("name the parameter to vary (this view has no default key)")
         param = self.params[vary]
         base = self.params.resolve(fixed)
-        if values is None:
+        if values is None and param.kind == "choice":
+            values = param.steps()
+        elif values is None:
             values = sorted(set(param.steps(n)) | {base[vary]})
         values = [param.validate(v) for v in values]
         active = min(range(len(values)), key=lambda i: _distance(values[i], base[vary]))
@@ -161,12 +163,16 @@ def _layout_changes(fig: go.Figure) -> dict:
 
 
 def _distance(a: Any, b: Any) -> float:
+    if isinstance(a, str) or isinstance(b, str):
+        return 0.0 if a == b else 1.0
     return abs(float(a) - float(b))
 
 
 def _step_label(param: Param, value: Any) -> str:
     if param.kind == "bool":
         return "on" if value else "off"
+    if param.kind == "choice":
+        return str(value)
     return f"{value:g}"
 
 
@@ -192,6 +198,9 @@ def _make_control(param: Param, value: Any):
     if param.kind == "bool":
         common.pop("continuous_update")
         return W.Checkbox(value=bool(value), indent=False, **common)
+    if param.kind == "choice":
+        common.pop("continuous_update")
+        return W.Dropdown(options=list(param.choices), value=value, **common)
     if param.kind == "int":
         return W.IntSlider(
             value=int(value), min=int(param.lo), max=int(param.hi), step=int(param.step or 1),

@@ -23,8 +23,9 @@ __all__ = ["Param", "ParamTable"]
 class Param:
     """One model input.
 
-    ``kind`` is ``"float"``, ``"int"`` or ``"bool"``. ``lo``/``hi`` bound the allowed
-    range (inclusive) for numbers; ``step`` is the slider step; ``log`` asks the
+    ``kind`` is ``"float"``, ``"int"``, ``"bool"`` or ``"choice"`` (one of the values in
+    ``choices``, drawn as a dropdown). ``lo``/``hi`` bound the allowed range (inclusive) for
+    numbers; ``step`` is the slider step; ``log`` asks the
     explorers for logarithmically spaced steps. ``source`` is a key of
     ``references.bib`` (or a short note such as ``"illustrative"`` when the value is a
     modelling choice rather than a measurement, which the chapter must then say).
@@ -41,11 +42,15 @@ class Param:
     step: float | None = None
     log: bool = False
     symbol: str = ""
+    choices: tuple = ()
 
     def __post_init__(self) -> None:
-        if self.kind not in {"float", "int", "bool"}:
-            raise ValueError(f"Param {self.name!r}: kind must be float, int or bool")
-        if self.kind != "bool":
+        if self.kind not in {"float", "int", "bool", "choice"}:
+            raise ValueError(f"Param {self.name!r}: kind must be float, int, bool or choice")
+        if self.kind == "choice":
+            if not self.choices:
+                raise ValueError(f"Param {self.name!r}: a choice needs its choices")
+        elif self.kind != "bool":
             if self.lo is None or self.hi is None or not self.lo <= self.hi:
                 raise ValueError(f"Param {self.name!r}: needs lo <= hi")
         self.validate(self.default)
@@ -54,6 +59,8 @@ class Param:
     def range_text(self) -> str:
         if self.kind == "bool":
             return "True or False"
+        if self.kind == "choice":
+            return "{" + ", ".join(map(str, self.choices)) + "}"
         unit = f" {self.unit}" if self.unit and self.unit != "1" else ""
         return f"[{self.lo:g}, {self.hi:g}]{unit}"
 
@@ -63,13 +70,17 @@ class Param:
         The message names the parameter and its allowed range, so a reader who moves
         a value by hand learns what the model accepts.
         """
-        where = f"parameter {self.name!r} must be {self._expect()} in {self.range_text}"
+        where = f"parameter {self.name!r} must be {self._expect()} {self.range_text}"
         if self.kind == "bool":
             if isinstance(value, (bool,)) or (
                 isinstance(value, numbers.Integral) and value in (0, 1)
             ):
                 return bool(value)
             raise ValueError(f"{where}; got {value!r} ({type(value).__name__})")
+        if self.kind == "choice":
+            if value in self.choices:
+                return value
+            raise ValueError(f"{where}; got {value!r}")
         if isinstance(value, bool) or not isinstance(value, numbers.Real):
             raise ValueError(f"{where}; got {value!r} ({type(value).__name__})")
         if self.kind == "int" and not float(value).is_integer():
@@ -82,7 +93,8 @@ class Param:
         return int(round(x)) if self.kind == "int" else x
 
     def _expect(self) -> str:
-        return {"float": "a number", "int": "a whole number", "bool": "a boolean"}[self.kind]
+        return {"float": "a number in", "int": "a whole number in", "bool": "a boolean in",
+                "choice": "one of"}[self.kind]
 
     def steps(self, n: int = 11) -> list:
         """``n`` evenly (or log-) spaced values across the allowed range, for sliders."""
@@ -90,6 +102,8 @@ class Param:
 
         if self.kind == "bool":
             return [False, True]
+        if self.kind == "choice":
+            return list(self.choices)
         if self.log and self.lo > 0:
             values = np.geomspace(self.lo, self.hi, n)
         else:

@@ -151,16 +151,15 @@ def _reg_param(regimen: str) -> str:
 
 
 INCIDENCE_PARAMS = ParamTable(
-    [Param("organ", 0, "filter", 0, len(ORGANS) - 1,
-           "organ system; " + ", ".join(f"{i} = {o}" for i, o in enumerate(ORGANS)),
-           "model choice (display filter)", kind="int", step=1)]
+    [Param("organ", ORGANS[0], "", description="Organ system; the side effects shown",
+           source="model choice (display filter)", kind="choice", choices=tuple(ORGANS))]
     + [Param(_reg_param(r), True, "", description=f"show {r}; draw the {r} rows",
              source="model choice (display filter)", kind="bool") for r in REGIMENS]
 )
 __all__.append("INCIDENCE_PARAMS")
 
 #: Named filters for the static explorer.
-ORGAN_SCENARIOS = {name: {"organ": i} for i, name in enumerate(ORGANS) if name != "other"}
+ORGAN_SCENARIOS = {name: {"organ": name} for name in ORGANS if name != "other"}
 
 
 def adverse_events() -> pd.DataFrame:
@@ -212,7 +211,7 @@ def _fmt(x: float) -> str:
 
 
 def _draw_incidence(p: dict) -> go.Figure:
-    organ = ORGANS[p["organ"]]
+    organ = p["organ"]
     shown = [r for r in REGIMENS if p[_reg_param(r)]]
     rows = incidence_rows(organ, shown)
     n = len(rows)
@@ -288,33 +287,6 @@ def _draw_incidence(p: dict) -> go.Figure:
 incidence_view = View(INCIDENCE_PARAMS, _draw_incidence, key="organ")
 
 
-class _IncidenceLive:
-    """A dropdown for the organ and check boxes for the regimens, redrawing in place."""
-
-    def __init__(self, organ: str = ORGANS[0], **fixed):
-        import ipywidgets as W
-
-        self.explorer = LiveExplorer(incidence_view, [_reg_param(r) for r in REGIMENS],
-                                     {"organ": ORGANS.index(organ), **fixed})
-        self.dropdown = W.Dropdown(options=ORGANS, value=organ, description="Organ system",
-                                   style={"description_width": "initial"})
-        self.dropdown.observe(self._on_organ, names="value")
-        self.widget = W.VBox([self.dropdown, self.explorer.widget])
-
-    def _on_organ(self, change=None) -> None:
-        self.explorer.values["organ"] = ORGANS.index(self.dropdown.value)
-        self.explorer.redraw()
-
-    @property
-    def figure(self):
-        return self.explorer.figure
-
-    def _repr_mimebundle_(self, **kwargs):
-        return self.widget._repr_mimebundle_(**kwargs)
-
-
-def incidence_live(organ: str = ORGANS[0], **fixed) -> _IncidenceLive:
+def incidence_live(organ: str = ORGANS[0], **fixed) -> LiveExplorer:
     """Live explorer of the trial side effects: organ dropdown and regimen check boxes."""
-    if organ not in ORGANS:
-        raise ValueError(f"organ must be one of {ORGANS}; got {organ!r}")
-    return _IncidenceLive(organ, **fixed)
+    return incidence_view.live(INCIDENCE_PARAMS.names(), organ=organ, **fixed)
