@@ -14,7 +14,7 @@ import pytest
 from conftest import CHAPTERS
 from nbclient import NotebookClient
 
-from widgets import assignments, reference
+from widgets import assignments, guide, reference
 from widgets.checks import all_exercises, get
 
 
@@ -154,16 +154,16 @@ def test_instructor_copy_keeps_solutions_and_discussion(copies, path):
 
 @pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem)
 def test_instructor_guide_entry(path):
-    guide = assignments.chapter_guide(path)
-    assert len(guide["objectives"]) >= 3 and all(len(o) > 20 for o in guide["objectives"])
-    assert [e[0] for e in guide["exercises"]] == [e.id for e in assignments.exercises(path)]
-    assert all(answer and "nan" not in answer for _, _, answer in guide["exercises"])
-    assert guide["quiz"] >= 3
-    assert 30 <= guide["minutes"] <= 180
+    entry = guide.chapter_guide(path)
+    assert len(entry["objectives"]) >= 3 and all(len(o) > 20 for o in entry["objectives"])
+    assert [e[0] for e in entry["exercises"]] == [e.id for e in assignments.exercises(path)]
+    assert all(answer and "nan" not in answer for _, _, answer in entry["exercises"])
+    assert entry["quiz"] >= 3
+    assert 30 <= entry["minutes"] <= 180
 
 
 def test_answer_formatting():
-    fmt = assignments._format_answer
+    fmt = guide._format_answer
     assert fmt(8186000.0, "cells") == "8.186 × 10⁶ cells"
     assert fmt(1.457e-9, "1/day") == "1.457 × 10⁻⁹ 1/day"
     assert fmt(21290.4, "cells/day") == "21,290 cells/day"
