@@ -53,7 +53,7 @@ def bench_views() -> None:
                 print(f"  {name}.{attr:<28} {t * 1e3:8.1f} ms  ({steps} steps over {value.key!r})")
         for attr, value in vars(module).items():
             if isinstance(value, View):
-                t = median_time(lambda: value.draw(value.params.defaults()), 10)
+                t = median_time(lambda v=value: v.draw(v.params.defaults()), 10)
                 print(f"  {name}.{attr:<28} {t * 1e3:8.1f} ms  one redraw (live slider move)")
 
 

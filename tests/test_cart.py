@@ -13,7 +13,6 @@ import pandas as pd
 import pytest
 from hypothesis import assume, given, settings
 
-import widgets  # noqa: F401  (sets the book renderer)
 from widgets.data import load
 from widgets import evidence
 from widgets.models import cart as C

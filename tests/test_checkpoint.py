@@ -6,7 +6,6 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 
-import widgets  # noqa: F401  (sets the book renderer)
 from widgets.models import checkpoint as cp
 from widgets.views import checkpoint as views
 from conftest import param_values

@@ -7,7 +7,6 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-import widgets  # noqa: F401  (sets the book renderer)
 from widgets import cohort
 from widgets.models import recist
 from widgets.views import cohort as views

@@ -1,13 +1,16 @@
 """The generic explorer mechanism, on a toy view (the models' own views have their tests)."""
 
+import subprocess
+import sys
+
 import numpy as np
 import plotly.graph_objects as go
 import pytest
 
-import widgets  # noqa: F401  (sets the book renderer)
+from widgets.display import use_book_renderer
 from widgets.explorer import View
 from widgets.params import Param, ParamTable
-from widgets.style import finish
+from widgets.style import PALETTE, TRACE_TYPES, finish
 
 PARAMS = ParamTable(
     [
@@ -106,7 +109,24 @@ def test_finish_requires_description_and_axis_titles():
         finish(fig, title="t", description=" ")
 
 
+def test_finish_gives_the_book_template_and_refuses_other_trace_types():
+    fig = VIEW.figure()
+    assert fig.layout.template.layout.colorway[0] == PALETTE[0]
+    assert set(fig.layout.template.data.to_plotly_json()) == set(TRACE_TYPES)
+    pie = go.Figure(go.Pie(values=[1, 2]))
+    with pytest.raises(ValueError, match="only scatter, bar, heatmap"):
+        finish(pie, title="t", description="d")
+
+
+def test_importing_the_package_changes_no_plotly_default():
+    code = ("import plotly.io as pio; before = (pio.renderers.default, pio.templates.default); "
+            "import widgets, widgets.views.checkpoint; "
+            "assert (pio.renderers.default, pio.templates.default) == before, before")
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
 def test_book_renderer_stores_offline_html_and_plotly_json():
+    use_book_renderer()
     bundle = VIEW.figure()._repr_mimebundle_()
     assert "application/vnd.plotly.v1+json" in bundle
     html = bundle["text/html"]

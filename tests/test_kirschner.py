@@ -10,7 +10,6 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 
-import widgets  # noqa: F401  (sets the book renderer)
 from widgets.models import kirschner as K
 from widgets.views import kirschner as V
 from conftest import param_values

@@ -9,7 +9,6 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 
-import widgets  # noqa: F401  (sets the book renderer)
 from widgets.models import kuznetsov as K
 from widgets.views import kuznetsov as V
 from conftest import param_values

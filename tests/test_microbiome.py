@@ -10,7 +10,6 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import widgets  # noqa: F401  (sets the book renderer)
 from widgets import cohort, stats
 from widgets.models import checkpoint as cp
 from widgets.models import microbiome as mb

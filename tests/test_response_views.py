@@ -4,7 +4,6 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 
-import widgets  # noqa: F401  (sets the book renderer)
 from widgets import evidence, stats
 from widgets.models import neoantigen
 from widgets.views import response as views

@@ -5,7 +5,6 @@ import pandas as pd
 import pytest
 from hypothesis import given, settings
 
-import widgets  # noqa: F401  (sets the book renderer)
 from widgets.models import checkpoint as cp
 from widgets.models import vaccine as vac
 from widgets.views import vaccine as views

@@ -39,7 +39,7 @@ import nbformat
 from .checks import get
 from .reference import ROOT, chapter_paths, cite
 
-__all__ = ["build", "chapter_guide", "exercises", "plain_markdown", "student", "instructor",
+__all__ = ["build", "exercises", "plain_markdown", "student", "instructor",
            "nbgrader_source"]
 
 BOOK_TAGS = {"hide-input", "hide-cell", "hide-output", "remove-input", "remove-cell",

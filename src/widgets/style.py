@@ -10,7 +10,7 @@ from __future__ import annotations
 import plotly.graph_objects as go
 import plotly.io as pio
 
-__all__ = ["PALETTE", "DASHES", "COLOR", "cells_text", "finish"]
+__all__ = ["PALETTE", "DASHES", "COLOR", "BOOK_TEMPLATE", "TRACE_TYPES", "cells_text", "finish"]
 
 #: Okabe–Ito palette, in the order used for successive traces.
 PALETTE = [
@@ -38,8 +38,19 @@ COLOR = {
 DASHES = ["solid", "dash", "dot", "dashdot", "longdash", "longdashdot"]
 
 
+#: The trace types the book draws. The template styles only these, and the partial
+#: plotly.js bundle the HTML book loads draws only these: :func:`finish` refuses others.
+TRACE_TYPES = ("scatter", "bar", "heatmap")
+
+
 def _book_template() -> go.layout.Template:
-    template = go.layout.Template(pio.templates["simple_white"])
+    base = pio.templates["simple_white"]
+    template = go.layout.Template()
+    template.layout = base.layout
+    for kind in TRACE_TYPES:
+        template.data[kind] = base.data[kind]
+    for unused in ("polar", "ternary", "scene", "geo"):  # no such subplots in the book
+        template.layout[unused] = None
     template.layout.colorway = PALETTE
     template.layout.font = {"family": "Arial, Helvetica, sans-serif", "size": 14}
     for axis in (template.layout.xaxis, template.layout.yaxis):
@@ -49,10 +60,24 @@ def _book_template() -> go.layout.Template:
     return template
 
 
-# The book's template is Plotly's default once the package is imported, so a figure is
-# styled as it is built (setting a template on every redraw would cost milliseconds).
-pio.templates["book"] = _book_template()
-pio.templates.default = "book"
+#: The book's Plotly template: Plotly's "simple_white" for the book's trace types, with the
+#: Okabe-Ito colours and light grid lines. :func:`finish` gives it to every figure, so the
+#: package never changes Plotly's global default (it is also registered as "book").
+BOOK_TEMPLATE = _book_template()
+pio.templates["book"] = BOOK_TEMPLATE
+
+
+def _use_book_template(fig: go.Figure) -> None:
+    """Give ``fig`` the book's template. The template is validated once, when built; like
+    Plotly with its own default template, skip validating it again for every figure (that
+    would cost about 8 ms per redraw; this costs under 1 ms)."""
+    layout = fig.layout
+    validate = layout._validate
+    layout._validate = False
+    try:
+        layout.template = BOOK_TEMPLATE
+    finally:
+        layout._validate = validate
 
 
 def cells_text(x: float) -> str:
@@ -83,6 +108,10 @@ def finish(
     """
     if not description or not description.strip():
         raise ValueError("every figure needs a text description")
+    other = {trace.type for trace in fig.data} - set(TRACE_TYPES)
+    if other:
+        raise ValueError(f"the book draws only {', '.join(TRACE_TYPES)} traces (its plotly.js "
+                         f"bundle has no others); got {', '.join(sorted(other))}")
     # "Main<br><sup>detail</sup>" becomes Plotly's own title and subtitle, which it lays
     # out as a block (a <br> inside the title text is positioned by its first line only)
     main, _, detail = title.partition("<br>")
@@ -91,6 +120,7 @@ def finish(
                     "y": 1.0, "yanchor": "top", "pad": {"t": 12}}
     if detail:
         title_layout["subtitle"] = {"text": detail, "font": {"size": 13}}
+    _use_book_template(fig)
     fig.update_layout(
         title=title_layout,
         height=height,

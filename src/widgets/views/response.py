@@ -22,6 +22,7 @@ import math
 from functools import lru_cache
 
 import numpy as np
+import pandas as pd
 import plotly.graph_objects as go
 
 from .. import evidence, stats
