@@ -1,8 +1,13 @@
 """Sphinx extension for the book's HTML: offline scripts, figure styles, accessibility fixes.
 
-* ``plotly.min.js`` is copied from the installed ``plotly`` Python package at build time, so
-  the browser library always matches the one that wrote the figures, and is loaded early in
-  ``<head>`` (before require.js) so that it defines the global ``Plotly`` the figures use.
+* plotly.js is plotly's own *cartesian* partial bundle (scatter, bar, heatmap and a few more
+  trace types: 1.5 MB instead of the full 4.8 MB), vendored in ``static/``. The build checks
+  that its version is the one the pinned ``plotly`` Python package targets, so the browser
+  library always matches the one that wrote the figures (:func:`widgets.style.finish` refuses
+  trace types the bundle lacks). It is loaded early in ``<head>`` (before require.js) so that
+  it defines the global ``Plotly`` the figures use.
+* The theme's ``fontawesome.js`` (1.5 MB, which redraws the icons as SVG) is not loaded: the
+  theme's stylesheet already draws the same icons from Font Awesome's web fonts.
 * ``require.js`` (vendored beside this file in ``static/``) is loaded after it and told where plotly
   lives, for AMD-style code such as notebook viewers' ``require(["plotly"], ...)``.
 * A small stylesheet gives figure captions and screen-reader-only text their style.
@@ -15,10 +20,13 @@ scripts (see :func:`_dedupe_scripts`) and the bibliography's ARIA roles (see :fu
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
-PLOTLY_JS = "plotly.min.js"
+PLOTLY_JS = "plotly-cartesian.min.js"
+#: The vendored partial bundle; update with `npm pack plotly.js-cartesian-dist-min@<version>`.
+PLOTLY_BUNDLE = "plotly-cartesian-4.1.1.min.js"
 REQUIRE_JS = "require-2.3.7.js"
 HERE = Path(__file__).resolve().parent
 
@@ -49,13 +57,40 @@ div.cell_output .output:has(.widgets-figure) { overflow-x: hidden; }
 """
 
 
+def _js_version(path: Path) -> str:
+    head = path.open(encoding="utf-8").read(300)
+    found = re.search(r"plotly\.js\b[^\n]*? v(\d+\.\d+\.\d+)", head)
+    if not found:
+        raise RuntimeError(f"no plotly.js version in the header of {path}")
+    return found.group(1)
+
+
 def _plotly_js_source() -> Path:
+    """The vendored partial bundle, after checking it is the plotly.js the pinned plotly
+    Python package ships (its full ``plotly.min.js`` names the version in its header)."""
     import plotly
 
-    path = Path(plotly.__file__).parent / "package_data" / PLOTLY_JS
-    if not path.is_file():
-        raise FileNotFoundError(f"plotly.min.js not found in the plotly package at {path}")
-    return path
+    bundle = HERE / "static" / PLOTLY_BUNDLE
+    wanted = _js_version(Path(plotly.__file__).parent / "package_data" / "plotly.min.js")
+    if _js_version(bundle) != wanted:
+        raise RuntimeError(
+            f"{bundle.name} is plotly.js {_js_version(bundle)}, but the pinned plotly Python "
+            f"package targets {wanted}: run `npm pack plotly.js-cartesian-dist-min@{wanted}` "
+            f"and vendor its plotly-cartesian.min.js as _ext/static/plotly-cartesian-{wanted}.min.js"
+        )
+    return bundle
+
+
+_FONTAWESOME_JS = re.compile(r'\s*<script defer src="[^"]*_static/scripts/fontawesome\.js[^"]*">'
+                             r"</script>")
+
+
+def _drop_fontawesome_js(outdir: Path) -> None:
+    for page in outdir.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        lean = _FONTAWESOME_JS.sub("", text)
+        if lean != text:
+            page.write_text(lean, encoding="utf-8")
 
 
 def _copy_assets(app, exception) -> None:
@@ -67,6 +102,7 @@ def _copy_assets(app, exception) -> None:
     shutil.copyfile(HERE / "static" / REQUIRE_JS, static / REQUIRE_JS)
     (static / "widgets-setup.js").write_text(SETUP_JS, encoding="utf-8")
     (static / "widgets.css").write_text(CSS, encoding="utf-8")
+    _drop_fontawesome_js(Path(app.outdir))
 
 
 def _dedupe_scripts(app, pagename, templatename, context, doctree) -> None:

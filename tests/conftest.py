@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import importlib
 import math
 import os
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
@@ -50,6 +52,25 @@ def param_values(params, *, log_scale: bool = True, skip=()):
 @pytest.fixture(scope="session")
 def root() -> Path:
     return ROOT
+
+
+#: scripts/execute_notebooks.py: the one execution of the notebooks, shared by the checks of
+#: their printed numbers and by the book build (importable by name, for its worker processes).
+sys.path.insert(0, str(ROOT / "scripts"))
+execute_notebooks = importlib.import_module("execute_notebooks")
+
+
+@pytest.fixture(scope="session")
+def executed():
+    """The execution cache, with every notebook of the book executed into it (by this worker,
+    or by another that holds the lock; notebooks already cached are not executed again)."""
+    try:
+        execute_notebooks.execute(ROOT, quiet=True)
+    except SystemExit:
+        pytest.fail("a notebook failed to execute; run scripts/execute_notebooks.py to see it")
+    from jupyter_cache import get_cache
+
+    return get_cache(str(execute_notebooks.cache_path(ROOT)))
 
 
 # -- a real browser: Debian's Chromium driven by Playwright ---------------------------------

@@ -1,6 +1,6 @@
 """Each chapter meets the book's chapter standard in its structure (CHAPTERS.md).
 
-nbval (run by the same `pytest`) executes every chapter; these tests read the notebooks."""
+tests/test_notebooks.py checks what every chapter prints; these tests read the notebooks."""
 
 import json
 import re
@@ -98,7 +98,7 @@ def printed_values(cell):
 @pytest.mark.parametrize("path", CHAPTER_FILES, ids=lambda p: p.stem)
 def test_prose_quotes_the_checked_numbers(path):
     """Every value a checked cell prints appears, written the same way, in the prose, so the
-    text cannot drift from the models (nbval checks that the cells still print them)."""
+    text cannot drift from the models (tests/test_notebooks.py checks that the cells still print them)."""
     cs = cells(path)
     prose = "\n".join(source(c) for c in cs if c["cell_type"] == "markdown")
     checked = [c for c in cs if c["cell_type"] == "code" and source(c).startswith("# NBVAL_CHECK_OUTPUT")]
