@@ -182,6 +182,6 @@ def test_evidence_figure_labels_evidence_and_illustration():
     fig = V.evidence_figure(load("microenvironment_trials"))
     titles = [a.text for a in fig.layout.annotations]
     assert sum(t.startswith("EVIDENCE") for t in titles) == 3
-    assert sum(t.startswith("ILLUSTRATION") for t in titles) == 3
+    assert sum(t.startswith("MODEL ILLUSTRATION") for t in titles) == 3
     desc = fig.layout.meta["description"]
     assert "0.58" in desc and "1.232" in desc and "26%" in desc and "illustrative" in desc

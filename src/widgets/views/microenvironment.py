@@ -97,8 +97,8 @@ def draw_arms(v: dict) -> go.Figure:
              f"{s0['inside_start']:.1f} inside")
     best = runs["anti-PD-1"][1]
     title = (f"Anti-PD-1 alone: {_fate(best, day)}<br><sup>priming {v['priming']:g}, "
-             f"access {v['access']:g}/day, PD-L1 {v['pdl1']:g}; {where} "
-             f"(illustrative model)</sup>")
+             f"access {v['access']:g}/day; T cells at the edge {s0['edge_start']:.1f}, "
+             f"inside {s0['inside_start']:.1f} (illustrative model)</sup>")
     description = (
         "Illustrative model output, not patient data. One tumour under four treatment arms, "
         f"each given for {v['n_doses'] * v['interval']} days (shaded): "
@@ -109,8 +109,8 @@ def draw_arms(v: dict) -> go.Figure:
         f"{v['priming']:g} and T-cell access {v['access']:g} per day; {where}. Results: "
         + "; ".join(f"{arm}: {_fate(s, day)}" for arm, (_, s) in runs.items()) + "."
     )
-    fig = finish(fig, title=title, description=description, height=600)
-    fig.update_layout(margin={"t": 150},
+    fig = finish(fig, title=title, description=description, height=640)
+    fig.update_layout(margin={"t": 190},
                       legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0})
     return fig
 
@@ -119,102 +119,114 @@ def draw_arms(v: dict) -> go.Figure:
 arms_view = View(model.PARAMS, draw_arms, key="access")
 
 
-#: The model experiment shown beside each kind of clinical result: (label, phenotype,
-#: the arm without the added treatment, the arm with it).
+#: The model experiment shown beside each kind of clinical result: trial ->
+#: (what the trial tested, the model's version of the idea, phenotype or None to compare the
+#: phenotypes, the arm without the added treatment, the arm with it).
 EVIDENCE_PAIRS = {
-    "IMbrave150": ("access restoration added to blockade, immune-excluded tumour",
+    "IMbrave150": (", liver cancer<br>atezolizumab + bevacizumab vs sorafenib",
+                   "excluded tumour<br>anti-PD-1 ± access restored",
                    "immune-excluded", "anti-PD-1", "anti-PD-1 + access restoration"),
-    "INTR@PID Lung 037": ("access restoration added to blockade, inflamed tumour",
+    "INTR@PID Lung 037": ("<br>lung: bintrafusp alfa vs pembrolizumab",
+                          "inflamed tumour<br>anti-PD-1 ± access restored",
                           "inflamed", "anti-PD-1", "anti-PD-1 + access restoration"),
-    "IMvigor210": ("anti-PD-1 alone: immune-excluded tumour vs inflamed tumour",
+    "IMvigor210": (", bladder cancer<br>atezolizumab alone (single arm)",
+                   "anti-PD-1 alone<br>excluded vs inflamed tumour",
                    None, "anti-PD-1", "anti-PD-1"),
 }
+_SHORT_ARM = {"anti-PD-1": "anti-PD-1", "anti-PD-1 + access restoration": "+ access restored"}
+
+
+def _plain(text: str) -> str:
+    return text.replace("<br>", ": ").lstrip(", :").replace("±", "with or without")
 
 
 def _model_pair(trial: str) -> tuple[str, list[str], list[float]]:
-    label, phenotype, without, with_ = EVIDENCE_PAIRS[trial]
+    _, label, phenotype, without, with_ = EVIDENCE_PAIRS[trial]
     if phenotype is None:  # compare phenotypes under the same arm
         names = ["immune-excluded", "inflamed"]
         values = [model.summary(**{**model.TUMOURS[n], **_OFF, **model.TREATMENTS[without]})
                   ["change_at_assessment_pct"] for n in names]
-        return label, [f"{n}, {without}" for n in names], values
+        return label, ["excluded", "inflamed"], values
     tv = model.TUMOURS[phenotype]
     values = [model.summary(**{**tv, **_OFF, **model.TREATMENTS[arm]})
               ["change_at_assessment_pct"] for arm in (without, with_)]
-    return label, [without, with_], values
+    return label, [_SHORT_ARM[without], _SHORT_ARM[with_]], values
 
 
 def evidence_figure(trials) -> go.Figure:
-    """Clinical results (left, *evidence*) beside the model's version of the same idea
-    (right, *illustration*), one row per trial of ``trials`` (the loaded
-    ``microenvironment_trials`` data) named in :data:`EVIDENCE_PAIRS`."""
+    """Clinical results (*evidence*) each followed by the model's version of the same idea
+    (*illustration*, hatched), for the trials of ``trials`` (the loaded
+    ``microenvironment_trials`` data) named in :data:`EVIDENCE_PAIRS`. One column, so that it
+    reads on a phone."""
     names = [t for t in EVIDENCE_PAIRS if t in set(trials["trial"])]
     if not names:
         raise ValueError("no trial of EVIDENCE_PAIRS is in the data")
     titles = []
     for t in names:
-        titles += [f"EVIDENCE: {t}", "ILLUSTRATION: " + EVIDENCE_PAIRS[t][0]]
-    fig = make_subplots(rows=len(names), cols=2, horizontal_spacing=0.22,
-                        vertical_spacing=0.16, subplot_titles=titles)
+        titles += [f"EVIDENCE: {t}{EVIDENCE_PAIRS[t][0]}",
+                   f"MODEL ILLUSTRATION: {EVIDENCE_PAIRS[t][1]}"]
+    n = 2 * len(names)
+    fig = make_subplots(rows=n, cols=1, vertical_spacing=0.55 / n, subplot_titles=titles)
     parts = []
     day = model.PARAMS["assess_day"].default
-    for i, t in enumerate(names, start=1):
+    for i, t in enumerate(names):
+        ev, il = 2 * i + 1, 2 * i + 2
         rows = trials[trials["trial"] == t]
         ratio = rows["value_unit"].eq("hazard ratio").all()
-        labels = [f"{e.replace(' hazard ratio', '')}" if ratio else
-                  (f"all {int(p)} patients" if p == p and p is not None else "IC2/3 subgroup")
-                  for e, p in zip(rows["endpoint"], rows["patients"])]
         if ratio:
+            labels = [e.replace(" hazard ratio", "").replace(" survival", "")
+                      for e in rows["endpoint"]]
             fig.add_trace(go.Scatter(
                 x=rows["value"], y=labels, mode="markers", showlegend=False,
                 marker={"color": COLOR["immune"], "size": 10, "symbol": "square"},
                 error_x={"type": "data", "symmetric": False,
                          "array": rows["ci_high"] - rows["value"],
                          "arrayminus": rows["value"] - rows["ci_low"]},
-                hovertemplate="%{y}: hazard ratio %{x}<extra></extra>"), row=i, col=1)
+                hovertemplate="%{y}: hazard ratio %{x}<extra></extra>"), row=ev, col=1)
             fig.add_vline(x=1.0, line={"color": COLOR["threshold"], "dash": "dot", "width": 1},
-                          row=i, col=1)
-            fig.update_xaxes(title={"text": "hazard ratio (95% CI; <1 favours the combination)",
-                                    "font": {"size": 11}}, type="log",
-                             range=[np.log10(0.3), np.log10(2.5)], row=i, col=1)
-            parts.append(f"{t}: " + "; ".join(
-                f"{lab} hazard ratio {v:g} (95% CI {lo:g} to {hi:g})"
+                          row=ev, col=1)
+            fig.update_xaxes(title={"text": "hazard ratio, 95% CI (<1 favours combination)",
+                                    "font": {"size": 11}},
+                             type="log", range=[np.log10(0.3), np.log10(2.5)], row=ev, col=1)
+            fig.update_yaxes(title={"text": "survival", "font": {"size": 11}}, row=ev, col=1)
+            parts.append(f"Evidence, {t} ({_plain(EVIDENCE_PAIRS[t][0])}): " + "; ".join(
+                f"{lab} survival hazard ratio {v:g} (95% CI {lo:g} to {hi:g})"
                 for lab, v, lo, hi in zip(labels, rows["value"], rows["ci_low"],
                                           rows["ci_high"])))
         else:
+            labels = [f"all {p:.0f}" if p == p else "IC2/3" for p in rows["patients"]]
             fig.add_trace(go.Bar(
                 x=rows["value"], y=labels, orientation="h", showlegend=False,
                 marker={"color": COLOR["immune"]},
-                hovertemplate="%{y}: %{x}% responded<extra></extra>"), row=i, col=1)
+                hovertemplate="%{y}: %{x}% responded<extra></extra>"), row=ev, col=1)
             fig.update_xaxes(title={"text": "objective response (% of patients)",
-                                    "font": {"size": 11}}, range=[0, 100], row=i, col=1)
-            parts.append(f"{t}: " + "; ".join(
-                f"{lab} {v:g}% responded" for lab, v in zip(labels, rows["value"])))
+                                    "font": {"size": 11}}, range=[0, 100], row=ev, col=1)
+            fig.update_yaxes(title={"text": "patients", "font": {"size": 11}}, row=ev, col=1)
+            parts.append(f"Evidence, {t} ({_plain(EVIDENCE_PAIRS[t][0])}): " + "; ".join(
+                f"{lab} patients {v:g}% responded" for lab, v in zip(labels, rows["value"])))
         label, arms, values = _model_pair(t)
         fig.add_trace(go.Bar(
             x=values, y=arms, orientation="h", showlegend=False,
             marker={"color": COLOR["tumour"], "pattern": {"shape": "/"}},
-            hovertemplate="%{y}: %{x:+.0f}%<extra></extra>"), row=i, col=2)
+            hovertemplate="%{y}: %{x:+.0f}%<extra></extra>"), row=il, col=1)
         fig.add_vline(x=-30, line={"color": COLOR["threshold"], "dash": "dot", "width": 1},
-                      row=i, col=2)
+                      row=il, col=1)
         fig.update_xaxes(title={"text": f"model: diameter change on day {day} (%)",
-                                "font": {"size": 11}}, range=[-105, 200], row=i, col=2)
-        parts.append("model, " + label + ": " + "; ".join(
+                                "font": {"size": 11}}, range=[-105, 100], row=il, col=1)
+        fig.update_yaxes(title={"text": "model", "font": {"size": 11}}, row=il, col=1)
+        parts.append(f"Illustration, {_plain(label)}: " + "; ".join(
             f"{a} {v:+.0f}%" for a, v in zip(arms, values)))
-    for i in range(1, len(names) + 1):
-        fig.update_yaxes(title={"text": "trial result", "font": {"size": 11}},
-                         automargin=True, row=i, col=1)
-        fig.update_yaxes(title={"text": "model run", "font": {"size": 11}},
-                         automargin=True, row=i, col=2)
     for a in fig.layout.annotations:
-        a.update(font={"size": 12})
-    title = ("Evidence from patients beside the teaching model<br><sup>left: measured in "
-             "trials (evidence); right, hatched: illustrative model output, not a "
-             "prediction</sup>")
+        a.update(font={"size": 12}, x=0.0, xanchor="left", align="left")
+    title = ("Evidence from patients beside the teaching model<br><sup>solid: measured in "
+             "trials (evidence); hatched: illustrative model output, not a prediction</sup>")
     description = (
-        "Left column, evidence from clinical trials; right column, hatched bars, output of "
-        "the chapter's illustrative model for the same idea (change of the lesion diameter "
-        f"on day {day}; the dotted line marks -30%, a partial response). "
+        "Pairs of panels, one pair per trial. The first panel of each pair is evidence from a "
+        "clinical trial; the second, with hatched bars, is output of the chapter's "
+        "illustrative model for the same idea (change of the lesion diameter on day "
+        f"{day}; the dotted line marks -30%, a partial response). "
         + ". ".join(parts) + "."
     )
-    return finish(fig, title=title, description=description, height=260 * len(names) + 140)
+    fig = finish(fig, title=title, description=description, height=170 * n + 150)
+    fig.update_layout(margin={"t": 120, "l": 110})
+    return fig
