@@ -30,7 +30,7 @@ def test_published_numbers(frame):
     """Finn 2020 NEJM (IMbrave150) abstract: 336 vs 165 patients, HR for death 0.58
     (0.42-0.79), PFS HR 0.59 (0.47-0.76). Cho 2023 J Thorac Oncol (bintrafusp alfa) abstract:
     304 patients, PFS HR 1.232 (0.885-1.714), OS HR 1.201 (0.796-1.811). Rosenberg 2016 Lancet
-    (IMvigor210) abstract: 310 patients, objective response 15%, 26% in IC2/3."""
+    (IMvigor210) abstract: 310 patients, objective response 15% (11-19), 26% (18-36) in IC2/3."""
     def row(trial, endpoint, patients=None):
         d = frame[(frame["trial"] == trial) & (frame["endpoint"] == endpoint)]
         if patients is not None:
@@ -50,6 +50,7 @@ def test_published_numbers(frame):
     imv = frame[frame["trial"] == "IMvigor210"].sort_values("value")
     assert list(imv["value"]) == [15, 26]
     assert imv["patients"].iloc[0] == 310
+    assert list(imv["ci_low"]) == [11, 18] and list(imv["ci_high"]) == [19, 36]
 
 
 # -- broken copies of the real file ----------------------------------------------------------

@@ -195,15 +195,22 @@ def evidence_figure(trials) -> go.Figure:
                                           rows["ci_high"])))
         else:
             labels = [f"all {p:.0f}" if p == p else "IC2/3" for p in rows["patients"]]
+            interval = rows["ci_low"].notna().all() and rows["ci_high"].notna().all()
             fig.add_trace(go.Bar(
                 x=rows["value"], y=labels, orientation="h", showlegend=False,
                 marker={"color": COLOR["immune"]},
+                error_x=({"type": "data", "symmetric": False,
+                          "array": rows["ci_high"] - rows["value"],
+                          "arrayminus": rows["value"] - rows["ci_low"]} if interval else None),
                 hovertemplate="%{y}: %{x}% responded<extra></extra>"), row=ev, col=1)
             fig.update_xaxes(title={"text": "objective response (% of patients)",
                                     "font": {"size": 11}}, range=[0, 100], row=ev, col=1)
             fig.update_yaxes(title={"text": "patients", "font": {"size": 11}}, row=ev, col=1)
             parts.append(f"Evidence, {t} ({_plain(EVIDENCE_PAIRS[t][0])}): " + "; ".join(
-                f"{lab} patients {v:g}% responded" for lab, v in zip(labels, rows["value"])))
+                f"{lab} patients {v:g}% responded"
+                + (f" (95% CI {lo:g} to {hi:g}%)" if lo == lo and hi == hi else "")
+                for lab, v, lo, hi in zip(labels, rows["value"], rows["ci_low"],
+                                          rows["ci_high"])))
         label, arms, values = _model_pair(t)
         fig.add_trace(go.Bar(
             x=values, y=arms, orientation="h", showlegend=False,
