@@ -1,7 +1,7 @@
 """Tests of the de Pillis, Radunskaya & Wiseman (2005) tumour–NK–CD8+ T-cell model.
 
 Source: Cancer Research 65 (2005) 7950-7958, doi:10.1158/0008-5472.CAN-05-0564, PMID
-16140967; mouse parameters as curated in BioModels MODEL1907260001.
+16140967; mouse parameters as encoded in BioModels MODEL1907260001 (a non-curated entry).
 """
 
 import math
@@ -17,7 +17,7 @@ DEFAULTS = M.PARAMS.defaults()
 
 
 def test_mouse_parameters_are_the_published_ones():
-    """de Pillis et al. 2005, mouse parameter set (BioModels MODEL1907260001)."""
+    """de Pillis et al. 2005, mouse parameter set (BioModels MODEL1907260001, non-curated)."""
     published = dict(a=0.514, b=1.02e-9, c=3.23e-7, d=1.43, lam=0.58, s=2.73, sigma=1.3e4,
                      f=0.0412, g=0.025, h=2.02e7, p=1e-7, m=0.02, j=0.0375, k=2.02e7,
                      q=3.42e-10, r=1.1e-7)

@@ -259,3 +259,62 @@ register_schema(
         ],
     )
 )
+
+# -- chapter 7: clinical evidence on changing a tumour's surroundings ---------------------------
+#: The chapter-7 model's ideas a clinical result bears on.
+TME_IDEAS = ("access restoration", "priming boost", "local suppression", "exclusion signature")
+#: The immune phenotype (or selection) of the patients a result comes from.
+TME_PHENOTYPES = ("inflamed", "immune-excluded", "immune desert", "PD-L1-high", "unselected")
+
+register_schema(
+    Schema(
+        name="microenvironment_trials",
+        description=(
+            "Clinical results on treatments aimed at a tumour's surroundings, positive and "
+            "negative, shown beside the chapter-7 model: hazard ratios with their 95% "
+            "intervals for randomised trials, response rates for single-arm trials."
+        ),
+        columns=[
+            Column("trial", description="trial name"),
+            Column("registry_id", "source", required=False,
+                   description="ClinicalTrials.gov (NCT) number"),
+            Column("cancer"),
+            Column("setting", description="line of treatment, selection, phase, design"),
+            Column("experimental", description="the treatment tested"),
+            Column("control", description="the comparator, or 'none (single arm)'"),
+            Column("idea", choices=TME_IDEAS,
+                   description="the chapter-7 model idea the result bears on"),
+            Column("phenotype", choices=TME_PHENOTYPES,
+                   description="the patients' immune phenotype or selection"),
+            Column("endpoint", choices=("overall survival hazard ratio",
+                                        "progression-free survival hazard ratio",
+                                        "objective response")),
+            Column("patients", "int", lo=1, required=False,
+                   description="patients in the analysis, where the source gives them"),
+            Column("value", "float", lo=0, description="the hazard ratio, or the percentage"),
+            Column("value_unit", choices=("hazard ratio", "%")),
+            Column("ci_low", "float", lo=0, required=False, description="lower 95% limit"),
+            Column("ci_high", "float", lo=0, required=False, description="upper 95% limit"),
+            Column("result", choices=("positive", "negative", "single arm"),
+                   description="positive or negative on the primary end point, or single arm"),
+            Column("source", "source", description="DOI of the primary report"),
+            Column("source_detail", description="where in the source the numbers are stated"),
+        ],
+        rules=[
+            ("a hazard ratio has its 95% interval, ci_low <= value <= ci_high",
+             lambda r: r["value_unit"] != "hazard ratio"
+             or (r["ci_low"] is not None and r["ci_high"] is not None
+                 and r["ci_low"] <= r["value"] <= r["ci_high"]), "value"),
+            ("a hazard ratio row is an endpoint of that kind, and a percentage is a response",
+             lambda r: (r["value_unit"] == "hazard ratio")
+             == r["endpoint"].endswith("hazard ratio"), "value_unit"),
+            ("a percentage lies in 0-100",
+             lambda r: r["value_unit"] != "%" or r["value"] <= 100, "value"),
+            ("a hazard ratio needs a comparator; a single-arm result has none",
+             lambda r: (r["result"] == "single arm") == r["control"].startswith("none"),
+             "control"),
+            ("a single-arm result gives no hazard ratio",
+             lambda r: r["result"] != "single arm" or r["value_unit"] == "%", "result"),
+        ],
+    )
+)

@@ -1,168 +1,203 @@
-"""Exercises of chapter 7, "The tumour microenvironment" (answers computed from the model)."""
+"""Exercises of chapter 7, "The tumour microenvironment" (answers computed from the model and
+the curated data, never retyped)."""
 
 from __future__ import annotations
 
-import numpy as np
-
 from ..checks import Exercise, register
+from ..data import load
 from ..quiz import Option, Question
 from ..models import microenvironment as tme
 
-#: T-cell access values tried in exercise 7.2.
-ACCESS_GRID = np.round(np.arange(0.05, 1.0001, 0.05), 2)
-#: Depletion rates tried in exercise 7.3.
-DEPLETION_GRID = np.round(np.arange(0.0, 2.0001, 0.1), 1)
+#: T-cell access values (per day) tried in exercise 7.3.
+ACCESS_GRID = (0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1.0)
+#: The strongest priming boost the model allows (exercise 7.3).
+MAX_BOOST = tme.PARAMS["prime_boost"].hi
 
 
 def _ex71() -> dict:
-    hot = tme.TUMOURS["hot (inflamed)"]
-    untreated = tme.summary(**hot)
-    treated = tme.summary(**hot, blockade=True)
-    return {"untreated, day 60": round(untreated["T_end"] / 1e6),
-            "day eliminated": treated["day_eliminated"]}
+    exc = tme.summary(**tme.TUMOURS["immune-excluded"])
+    des = tme.summary(**tme.TUMOURS["immune desert"])
+    return {"excluded, edge": round(exc["edge_start"], 1),
+            "excluded, inside": round(exc["inside_start"], 1),
+            "desert, edge": round(des["edge_start"], 1),
+            "desert, inside": round(des["inside_start"], 1)}
 
 
-def smallest_access_for_elimination(**fixed) -> float:
-    """Smallest access on :data:`ACCESS_GRID` at which anti-PD-1 alone eliminates the tumour."""
-    for eps in ACCESS_GRID:
-        if tme.outcome(**{**fixed, "access": float(eps), "blockade": True}) == "elimination":
-            return float(eps)
+def access_restoration_gain(phenotype: str = "inflamed") -> float:
+    """How many percentage points access restoration adds to anti-PD-1's shrinkage of the
+    lesion diameter on the assessment day, in the model tumour ``phenotype``."""
+    tv = tme.TUMOURS[phenotype]
+    alone = tme.summary(**tv, blockade=True)["change_at_assessment_pct"]
+    both = tme.summary(**tv, blockade=True, open_access=True)["change_at_assessment_pct"]
+    return round(alone - both, 1)
+
+
+def _ex72() -> dict:
+    trials = load("microenvironment_trials")
+    row = trials[(trials["trial"] == "INTR@PID Lung 037")
+                 & (trials["endpoint"] == "progression-free survival hazard ratio")].iloc[0]
+    return {"hazard ratio": float(row["value"]),
+            "interval includes 1": bool(row["ci_low"] <= 1.0 <= row["ci_high"]),
+            "model gain": access_restoration_gain("inflamed")}
+
+
+def smallest_access_for_response(**fixed) -> float:
+    """Smallest access on :data:`ACCESS_GRID` at which anti-PD-1 alone gives a complete or
+    partial response on the assessment day (NaN if none does)."""
+    for a in ACCESS_GRID:
+        if tme.summary(**{**tme.TUMOURS["immune-excluded"], **fixed, "access": a,
+                          "blockade": True})["response"]:
+            return a
     return float("nan")
 
 
-def smallest_depletion_for_elimination(**fixed) -> float:
-    """Smallest depletion rate on :data:`DEPLETION_GRID` at which anti-PD-1 plus
-    suppression-lowering therapy (stroma not opened) eliminates the cold tumour."""
-    cold = tme.TUMOURS["cold (suppressed)"]
-    for u in DEPLETION_GRID:
-        q = {**cold, **fixed, "blockade": True, "deplete": True, "depletion_rate": float(u)}
-        if tme.outcome(**q) == "elimination":
-            return float(u)
-    return float("nan")
+def _ex73() -> dict:
+    s = tme.summary(**tme.TUMOURS["immune-excluded"], blockade=True, prime=True,
+                    prime_boost=MAX_BOOST)
+    return {"smallest access": smallest_access_for_response(),
+            "change with the strongest boost": round(s["change_at_assessment_pct"], 1),
+            "category with the strongest boost": s["recist_at_assessment"]}
 
 
 register(
     Exercise(
         id="7.1",
-        quantity={"untreated, day 60": "the untreated hot tumour on day 60, in millions of "
-                                       "cells",
-                  "day eliminated": "the day anti-PD-1 eliminates the hot tumour"},
-        unit={"untreated, day 60": "million cells", "day eliminated": "days"},
+        quantity={"excluded, edge": "T cells at the edge of the immune-excluded tumour",
+                  "excluded, inside": "T cells inside the immune-excluded tumour",
+                  "desert, edge": "T cells at the edge of the immune desert",
+                  "desert, inside": "T cells inside the immune desert"},
+        unit={"excluded, edge": "units", "excluded, inside": "units", "desert, edge": "units",
+              "desert, inside": "units"},
         solution=_ex71,
-        hint="Use tme.summary(**tme.TUMOURS['hot (inflamed)']) and the same with "
-             "blockade=True; read 'T_end' (divide by 1e6 and round) and 'day_eliminated'.",
+        hint="tme.summary(**tme.TUMOURS['immune-excluded']) gives 'edge_start' and "
+             "'inside_start' (T cells before treatment); round each to one decimal.",
         rtol=0.0,
-        atol=0.6,
+        atol=0.06,
     )
 )
 
 register(
     Exercise(
         id="7.2",
-        quantity="the smallest T-cell access at which anti-PD-1 alone eliminates the tumour",
-        unit="",
-        solution=smallest_access_for_elimination,
-        hint="Loop over access = 0.05, 0.10, ..., 1.00 and stop at the first value for which "
-             "tme.outcome(access=..., blockade=True) is 'elimination'.",
+        quantity={"hazard ratio": "the hazard ratio for progression-free survival, bintrafusp "
+                                  "alfa vs pembrolizumab",
+                  "interval includes 1": "whether its 95% confidence interval includes 1",
+                  "model gain": "the percentage points of shrinkage access restoration adds "
+                                "to anti-PD-1 in the model's inflamed tumour on day 168"},
+        unit={"hazard ratio": "", "interval includes 1": "", "model gain": "percentage points"},
+        solution=_ex72,
+        hint="Load the data with load('microenvironment_trials') and pick the INTR@PID Lung 037 "
+             "progression-free survival row; for the model, subtract the diameter change with "
+             "blockade=True, open_access=True from the change with blockade=True alone.",
         rtol=0.0,
-        atol=0.001,
+        atol=0.06,
     )
 )
 
 register(
     Exercise(
         id="7.3",
-        quantity={"without depletion": "the outcome of anti-PD-1 alone in the cold tumour",
-                  "smallest depletion rate": "the smallest depletion rate that, with "
-                                             "anti-PD-1, eliminates the cold tumour"},
-        unit={"without depletion": "", "smallest depletion rate": "1/day"},
-        solution=lambda: {
-            "without depletion": tme.outcome(**tme.TUMOURS["cold (suppressed)"],
-                                             blockade=True),
-            "smallest depletion rate": smallest_depletion_for_elimination(),
-        },
-        hint="Take tme.TUMOURS['cold (suppressed)'], set blockade=True and deplete=True, and "
-             "loop over depletion_rate = 0, 0.1, ..., 2 until tme.outcome(...) is "
-             "'elimination'.",
+        quantity={"smallest access": "the smallest access on the grid at which anti-PD-1 "
+                                     "alone gives a response on day 168",
+                  "change with the strongest boost": "the diameter change on day 168 of the "
+                                                     "excluded tumour with anti-PD-1 and a "
+                                                     "priming boost of 10",
+                  "category with the strongest boost": "its RECIST category on day 168"},
+        unit={"change with the strongest boost": "%", "category with the strongest boost": "",
+              "smallest access": "per day"},
+        solution=_ex73,
+        hint="Use tme.summary(**tme.TUMOURS['immune-excluded'], blockade=True, prime=True, "
+             "prime_boost=10); then loop over the access values and stop at the first whose "
+             "summary has response True.",
         rtol=0.0,
-        atol=0.001,
+        atol=0.06,
     )
 )
 
 #: Concept questions for the kernel-free quiz (:mod:`widgets.quiz`).
 QUIZ = [
     Question(
-        "In an 'excluded' tumour, where are the T cells?",
+        "In an immune-excluded tumour, where are the T cells?",
         (
-            Option("Inside the tumour, in contact with tumour cells but held back by the "
+            Option("Inside the tumour, in contact with the tumour cells but held back by the "
                    "PD-1/PD-L1 brake.",
-                   "That describes a hot (inflamed) tumour, where releasing the brake is exactly "
+                   "That describes an inflamed tumour, where releasing the brake is exactly "
                    "what a checkpoint inhibitor does."),
-            Option("Hardly anywhere: the neighbourhood switches off almost all of them.",
-                   "That is the cold (suppressed) profile, with regulatory T cells, suppressor "
-                   "cells and adenosine at work."),
-            Option("Gathered in the stroma around the tumour, without reaching the tumour cells.",
+            Option("Hardly anywhere: few T cells were primed against the tumour.",
+                   "That is the immune desert: the failure is in the supply of T cells, not "
+                   "in where they go."),
+            Option("Gathered in the stroma at the tumour's edge, without reaching the tumour "
+                   "cells.",
                    "Yes: in bladder cancer treated with atezolizumab, lack of response went with "
-                   "TGF-β signalling, particularly where CD8+ T cells were kept in the stroma "
-                   "around the tumour.", correct=True),
+                   "TGF-β signalling in fibroblasts, particularly where CD8+ T cells were kept in "
+                   "the stroma around the tumour.", correct=True),
         ),
         source=("mariathasan2018",),
     ),
     Question(
-        "In the published model of de Pillis and colleagues, what does the killing by CD8+ T "
-        "cells depend on?",
+        "In the chapter's model, anti-PD-1 alone fails in the immune desert. Which addition "
+        "makes it work?",
         (
-            Option("The ratio of T cells to tumour cells, with killing that saturates at a "
-                   "maximum rate d per day.",
-                   "Right: that is why a small challenge of ten thousand tumour cells is "
-                   "eliminated when ten thousand CD8+ T cells are present, and escapes when there "
-                   "are only a hundred.", correct=True),
-            Option("Only the number of T cells, whatever the size of the tumour.",
-                   "The paper's key idea is the ratio: the more T cells there are per tumour "
-                   "cell, and the better each one kills, the better the outcome."),
-            Option("Only the number of NK cells, which do all the killing.",
-                   "NK cells kill tumour cells too and help activate CD8+ T cells, but the CD8+ "
-                   "killing term itself depends on the ratio of T cells to tumour cells."),
+            Option("Restoring access, so that T cells can cross the tumour's edge.",
+                   "The desert's few T cells already get in; the model's desert responds no "
+                   "better with access restored."),
+            Option("A priming boost (a vaccine or anti-CTLA-4) that raises the supply of "
+                   "T cells.",
+                   "Right: the desert lacks T cells, so the supply has to rise before releasing "
+                   "the brake can help.", correct=True),
+            Option("Nothing: a desert cannot respond to immunotherapy.",
+                   "In the model, the desert responds once priming is raised together with "
+                   "blockade. Whether a given patient's tumour would is another matter."),
         ),
-        source=("depillis2005",), model=True,
+        model=True,
     ),
     Question(
-        "In the chapter's extended model, anti-PD-1 alone eliminates the hot tumour but not the "
-        "cold one. What explains the difference?",
+        "When people call a tumour \"cold\", which immune phenotypes can they mean?",
         (
-            Option("The cold tumour has no PD-L1 brake for the antibody to release.",
-                   "The three model tumours differ only in their neighbourhood; the brake is the "
-                   "same. The cold tumour fails for another reason."),
-            Option("The cold tumour sustains strong suppression, which divides the released "
-                   "killing by up to eleven, so suppression has to be lowered as well.",
-                   "Yes: with strong suppression even the released T cells are too weak. Lowering "
-                   "suppression together with blockade eliminates the cold tumour.",
-                   correct=True),
-            Option("Lowering suppression alone would have been enough; the antibody is not "
-                   "needed.",
-                   "Depleting suppression alone fails too, because the PD-1 brake is still on. In "
-                   "the model the cold tumour needs both."),
+            Option("Only the immune desert.",
+                   "An immune-excluded tumour has few T cells inside too, so it is also called "
+                   "cold, although its T cells are waiting at the edge."),
+            Option("The immune-excluded tumour and the immune desert: both have few T cells "
+                   "inside the tumour.",
+                   "Yes. The everyday word hides a difference that matters: one needs access "
+                   "restored, the other needs more T cells primed.", correct=True),
+            Option("An inflamed tumour whose T cells are switched off.",
+                   "An inflamed tumour is what people call hot: its T cells are inside, held "
+                   "back by brakes such as PD-L1."),
         ),
-        source=("depillis2005",), model=True,
+        source=("mariathasan2018",),
     ),
     Question(
-        "In the model, one number S stands for regulatory T cells, suppressor cells, TGF-β and "
-        "adenosine, and any reduction of S helps equally. What follows for real treatments?",
+        "IMbrave150 found that atezolizumab plus bevacizumab (anti-VEGF) helped people with "
+        "liver cancer live longer than sorafenib did. What can this trial not tell us on its "
+        "own?",
         (
-            Option("Any real drug aimed at one of these mechanisms will work as well as the "
-                   "model's therapy.",
-                   "That is exactly what the model cannot show: the mechanisms act in different "
-                   "ways and places, and a treatment aimed at one of them need not help."),
-            Option("The suppression numbers were measured in patients, so the result carries "
-                   "over directly.",
-                   "The suppression compartment, the access and the treatments are illustrative "
-                   "additions with invented numbers; only the tumour, NK and CD8+ parts come from "
-                   "the published model, fitted to mice."),
-            Option("The model shows why suppression matters, but a treatment aimed at one "
-                   "mechanism need not help.",
-                   "Right: lumping many mechanisms into one number is a simplification, and many "
-                   "of the microenvironment-targeting approaches mentioned in the chapter are "
-                   "still being studied.", correct=True),
+            Option("Whether the combination was better than sorafenib.",
+                   "That is exactly what it tested: the hazard ratio for death was 0.58 (95% CI "
+                   "0.42 to 0.79)."),
+            Option("How much of the benefit came from bevacizumab rather than from "
+                   "atezolizumab.",
+                   "Right: the control arm was sorafenib, not atezolizumab alone, so the trial "
+                   "does not separate the two drugs' parts.", correct=True),
+            Option("Whether the result is more than chance.",
+                   "The 95% interval of the hazard ratio lies wholly below 1, so chance alone "
+                   "is an unlikely explanation."),
+        ),
+        source=("finn2020",), data="microenvironment_trials",
+    ),
+    Question(
+        "In the model, adding access restoration to anti-PD-1 changes nothing for the inflamed "
+        "tumour. Why?",
+        (
+            Option("Its T cells already get in; what held them back was the brake, which "
+                   "anti-PD-1 releases.",
+                   "Yes: restoring access only helps where access is what fails.", correct=True),
+            Option("Access restoration does not work in any tumour.",
+                   "In the model it rescues the immune-excluded tumour, together with "
+                   "anti-PD-1."),
+            Option("The inflamed tumour has no PD-L1.",
+                   "All three model tumours have the same PD-L1; they differ in priming and "
+                   "access only."),
         ),
         model=True,
     ),

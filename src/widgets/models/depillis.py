@@ -25,9 +25,9 @@ in proportion to the killing they do (``jD^2/(k+D^2)``), are inactivated by tumo
 Source: L. G. de Pillis, A. E. Radunskaya, C. L. Wiseman, "A validated mathematical model of
 cell-mediated immune response to tumor growth", *Cancer Research* 65 (2005) 7950-7958,
 doi:10.1158/0008-5472.CAN-05-0564, PMID 16140967. The defaults are the paper's mouse
-parameters as curated in BioModels MODEL1907260001 (values recorded in the project's fact
-base; the same values, rescaled to units of 1e5 cells, appear in the independent MeFAST
-implementation, an-do/MeFAST ``Cancermodel/MeFAST/Parameter_settings.m``).
+parameters as encoded in BioModels MODEL1907260001, a non-curated entry (values recorded in
+the project's fact base; the same values, rescaled to units of 1e5 cells, appear in the
+independent MeFAST implementation, an-do/MeFAST ``Cancermodel/MeFAST/Parameter_settings.m``).
 
 Published behaviour reproduced (tests/test_depillis.py): the paper's abstract reports that
 simulations "using different levels of immune stimulating ligands, effector cells, and tumor

@@ -1,53 +1,52 @@
-"""The tumour microenvironment: a suppression compartment added to the de Pillis et al. model.
+"""The tumour microenvironment: three immune phenotypes in chapter 3's checkpoint model.
 
-The published model (:mod:`widgets.models.depillis`: tumour ``T``, NK cells ``N``, CD8+ T
-cells ``L``, mouse parameters of de Pillis, Radunskaya & Wiseman 2005) is extended by two
-features of the tumour's surroundings and by three treatments. **Everything added here is
-illustrative**: a modelling choice made to show how suppression and exclusion change the
-effect of checkpoint blockade, not a fit to data.
+Tumours are commonly sorted by where their T cells are: *inflamed* (T cells inside the tumour,
+held back there), *immune-excluded* (T cells stopped at the edge, in the surrounding stroma)
+and *immune desert* (few T cells anywhere). This module makes those three into three
+different failures of one model, the checkpoint-blockade model of chapter 3
+(:mod:`widgets.models.checkpoint`), by giving the tumour an edge:
 
-1. **Suppression** ``S`` (dimensionless, in units of its half-effect level): regulatory T
-   cells, myeloid-derived suppressor cells and suppressive signals such as TGF-β or adenosine,
-   lumped into one level. The tumour sustains it, it decays, and a suppression-lowering
-   therapy removes it faster::
+1. **Priming (supply).** Primed T cells arrive at the tumour's edge at the rate
+   ``s * priming * (1 + b * boost(t))``: chapter 3's T-cell inflow, with ``priming`` the
+   lymph-node priming that a vaccine or anti-CTLA-4 raises (``boost(t)`` is 1 while such a
+   *priming boost* lasts, else 0). An immune desert has low priming.
+2. **Access (entry).** T cells at the edge ``M`` enter the tumour at rate ``a`` per day (the
+   *access*) or die there at rate ``delta``; a share ``a / (a + delta)`` of arrivals gets in.
+   An immune-excluded tumour has low access (stroma, TGF-β signalling, abnormal vessels). An
+   *access restoration* (TGF-β blockade, anti-VEGF) raises ``a`` to ``access_open`` while it
+   lasts.
+3. **Local suppression.** Inside the tumour the T cells ``E`` expand, kill and die exactly as
+   in chapter 3, held back by the PD-1/PD-L1 brake ``B = pdl1 * (1 - RO)``; anti-PD-1
+   (*checkpoint blockade*) raises the occupancy ``RO`` with chapter 3's dosing,
+   pharmacokinetics and occupancy (:func:`widgets.models.checkpoint.concentration`,
+   :func:`~widgets.models.checkpoint.occupancy`).
 
-       dS/dt = delta_S * (S_max * T/(T + T_S) - S) - u * S
+The equations (V tumour volume in cm³; M, E T cells in relative units)::
 
-   ``S_max`` is the level a large tumour sustains (the tumour's *suppressive strength*).
-   Suppression divides CD8+ killing, CD8+ recruitment and CD8+ activation by ``1 + S``.
-2. **Exclusion**: only a share ``epsilon`` (T-cell *access*) of the tumour's CD8+ T cells
-   reach tumour cells; the rest are held in the surrounding stroma. Killing depends on the
-   ratio ``epsilon L / T``. A stroma-opening therapy raises the access to ``epsilon_open``.
-3. **Checkpoint blockade** reuses the brake of chapter 3 (:mod:`widgets.models.checkpoint`):
-   the PD-1/PD-L1 brake switches off a share ``B = L_pd * (1 - RO)`` of T-cell killing, with
-   PD-L1 level ``L_pd`` and PD-1 occupancy ``RO`` (0 untreated). The published mouse killing
-   efficacy ``d`` is read as the *braked* value of an untreated tumour, so blockade multiplies
-   it by ``G = (1 - L_pd (1 - RO)) / (1 - L_pd)``.
+    dM/dt = s * priming * (1 + b * boost(t)) - a(t) * M - delta * M
+    dE/dt = a(t) * M + chi * delta * (1 - B(t)) * E * V/(g + V) - delta * E
+    dV/dt = r * V * (1 - V/K) - k * (1 - B(t)) * E * V/(h + V)
 
-With these, the CD8+ killing rate and the T-cell equation become::
+The last two lines are chapter 3's equations with the inflow ``s * priming`` replaced by the
+entry ``a * M``; when the access is very fast, ``M`` passes everything on at once and the
+model *is* chapter 3's (tested). Lesion diameter, its change and the RECIST 1.1 category come
+from :mod:`widgets.models.recist`, as in chapter 3.
 
-    D = d * G / (1 + S) * F(epsilon L / T) * T,   F(x) = x^lam / (s + x^lam)
-    dL/dt = -m L + j/(1 + S) * D^2/(k + D^2) * L - q L T + r/(1 + S) * N T
-
-and the tumour and NK equations are those of the published model. With ``S_max = 0``,
-``epsilon = 1`` and no treatment the model *is* the published one (tested).
-
-Treatments act for the whole simulated time (from day 0). The numerics follow
-:mod:`widgets.models.depillis` (``ln T``, LSODA with an analytic Jacobian, a tumour below one
-cell counted as eliminated). This module imports no plotting code.
+Every parameter is **illustrative**: the added edge compartment, the three phenotype settings
+(:data:`TUMOURS`) and the treatments (:data:`TREATMENTS`) were chosen to show how the three
+failures differ, not fitted to patients. The numerics import no plotting code.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import math
 
 import numpy as np
 import pandas as pd
 
 from ..params import Param, ParamTable
-from . import depillis
-from . import ode
-from .depillis import L_FLOOR, EXTINCT, ESCAPE_FRACTION, RATES, _frac, extinction_time
+from . import checkpoint, ode, recist
 
 __all__ = [
     "PARAMS",
@@ -55,214 +54,221 @@ __all__ = [
     "TREATMENTS",
     "SCENARIOS",
     "simulate",
-    "outcome",
     "summary",
-    "blockade_gain",
-    "effective",
+    "outcome_table",
+    "entry_share",
+    "doubling_time",
 ]
 
 _ILL = "illustrative"
 
+#: Parameters of chapter 3's model used unchanged (same names, values, ranges and sources).
+_REUSED = ("dose", "interval", "n_doses", "body_weight", "half_life", "volume", "ec50",
+           "pdl1", "priming", "tcell_death", "expansion", "stim_half", "growth_rate",
+           "capacity", "kill_rate", "kill_half", "diameter0", "assess_day", "horizon")
+
+_CP = checkpoint.PARAMS
+
 PARAMS = ParamTable(
-    list(depillis.PARAMS)
-    + [
-        # -- the microenvironment (illustrative) -------------------------------------------
-        Param("suppression", 0.1, "1", 0.0, 20.0,
-              "suppressive strength; suppression level S a large tumour sustains "
-              "(regulatory T cells, MDSCs, TGF-β, adenosine; 1 halves CD8+ killing)",
-              _ILL, step=0.1, symbol="S_max"),
-        Param("suppression_decay", 0.1, "1/day", 0.01, 1.0,
-              "suppression turnover; rate at which suppression decays without the tumour",
-              _ILL, step=0.01, symbol="δ_S"),
-        Param("suppression_half", 1e6, "cells", 1e3, 1e9,
-              "suppression half-size; tumour size sustaining half the maximal suppression",
-              _ILL, log=True, symbol="T_S"),
-        Param("access", 1.0, "0-1", 0.01, 1.0,
-              "T-cell access; share of CD8+ T cells that reach tumour cells "
-              "(1 inflamed, low excluded by stroma)", _ILL, step=0.01, symbol="ε"),
-        Param("pdl1", 0.7, "0-1", 0.0, 0.9,
-              "PD-L1 brake; share of T-cell killing the PD-1/PD-L1 brake switches off",
-              _ILL, step=0.05, symbol="L_pd"),
+    [
+        *(_CP[name] for name in _REUSED[:7]),
         # -- treatments ------------------------------------------------------------------
         Param("blockade", False, "", kind="bool",
-              description="checkpoint blockade; anti-PD-1 occupies PD-1 and releases the "
-                          "brake", source=_ILL, symbol="β"),
-        Param("occupancy", 0.95, "0-1", 0.0, 1.0,
-              "PD-1 occupancy under blockade; share of PD-1 bound by the drug "
-              "(chapter 3's model keeps it above 0.9 during treatment)", _ILL, step=0.01,
-              symbol="RO"),
-        Param("deplete", False, "", kind="bool",
-              description="suppression-lowering therapy; removes suppressive cells and "
-                          "signals faster", source=_ILL, symbol="δ"),
-        Param("depletion_rate", 1.0, "1/day", 0.0, 5.0,
-              "depletion rate; extra removal rate of suppression under therapy", _ILL,
-              step=0.05, symbol="u"),
-        Param("open_stroma", False, "", kind="bool",
-              description="stroma-opening therapy; lets excluded T cells reach the tumour "
-                          "(e.g. TGF-β blockade)", source=_ILL, symbol="ω"),
-        Param("access_open", 0.8, "0-1", 0.01, 1.0,
-              "access under stroma therapy; T-cell access while the therapy acts", _ILL,
-              step=0.01, symbol="ε_open"),
+              description="checkpoint blockade; anti-PD-1 given as the dosing parameters say",
+              source=_ILL, symbol="β"),
+        Param("prime", False, "", kind="bool",
+              description="priming boost; a vaccine or anti-CTLA-4 raises priming while "
+                          "treatment lasts", source=_ILL, symbol="v"),
+        Param("prime_boost", 3.0, "×", 0.0, 10.0,
+              "priming boost strength; extra priming while the boost acts (3 = four times "
+              "the supply)", _ILL, step=0.5, symbol="b"),
+        Param("open_access", False, "", kind="bool",
+              description="access restoration; TGF-β blockade or anti-VEGF lets T cells "
+                          "through the tumour's edge while treatment lasts",
+              source=_ILL, symbol="ω"),
+        Param("access_open", 1.0, "1/day", 0.001, 100.0,
+              "access under restoration; entry rate while the access restoration acts",
+              _ILL, log=True, symbol="a_open"),
+        # -- the three mechanisms ----------------------------------------------------------
+        dataclasses.replace(
+            _CP["infiltration"],
+            description="T-cell traffic; primed T cells arriving at the tumour's edge per "
+                        "day at priming 1 (chapter 3's infiltration)"),
+        _CP["priming"],
+        Param("access", 1.0, "1/day", 0.001, 100.0,
+              "T-cell access; rate at which T cells at the edge enter the tumour "
+              "(low: immune-excluded)", _ILL, log=True, symbol="a"),
+        *(_CP[name] for name in _REUSED[7:8] + _REUSED[9:]),
     ]
 )
 
-#: Three tumour types (illustrative settings of suppression and access).
+#: The same tumour in three immune phenotypes (illustrative settings): each differs from the
+#: inflamed tumour in one mechanism only.
 TUMOURS: dict[str, dict] = {
-    "hot (inflamed)": {"suppression": 0.1, "access": 1.0},
-    "excluded": {"suppression": 0.1, "access": 0.05},
-    "cold (suppressed)": {"suppression": 10.0, "access": 1.0},
+    "inflamed": {"priming": 1.0, "access": 1.0},
+    "immune-excluded": {"priming": 1.0, "access": 0.005},
+    "immune desert": {"priming": 0.2, "access": 1.0},
 }
 
-#: Four treatment arms.
+#: Four treatment arms: none, checkpoint blockade alone, and blockade with each of the
+#: other two fixes.
 TREATMENTS: dict[str, dict] = {
     "untreated": {},
     "anti-PD-1": {"blockade": True},
-    "microenvironment therapy": {"deplete": True, "open_stroma": True},
-    "anti-PD-1 + microenvironment therapy": {"blockade": True, "deplete": True,
-                                             "open_stroma": True},
+    "anti-PD-1 + priming boost": {"blockade": True, "prime": True},
+    "anti-PD-1 + access restoration": {"blockade": True, "open_access": True},
 }
 
-#: Every tumour type under every arm ("hot (inflamed), anti-PD-1", ...).
+#: Every phenotype under every arm ("inflamed, anti-PD-1", ...).
 SCENARIOS: dict[str, dict] = {
     f"{tumour}, {arm}": {**tv, **av}
     for tumour, tv in TUMOURS.items()
     for arm, av in TREATMENTS.items()
 }
 
-
-def blockade_gain(pdl1: float, occupancy: float) -> float:
-    """Factor by which blockade raises CD8+ killing: ``(1 - L(1 - RO)) / (1 - L)``."""
-    return (1.0 - pdl1 * (1.0 - occupancy)) / (1.0 - pdl1)
+_TREATMENT_SWITCHES = {"blockade": False, "prime": False, "open_access": False}
 
 
-def effective(**params) -> dict:
-    """The treatment-dependent constants: killing gain ``G``, access ``epsilon`` and the
-    extra removal rate ``u`` of suppression."""
-    q = PARAMS.resolve(params)
-    return _effective(q)
+def entry_share(access: float, tcell_death: float = _CP["tcell_death"].default) -> float:
+    """Share of the T cells arriving at the edge that enter the tumour: ``a / (a + delta)``."""
+    return access / (access + tcell_death)
 
 
-def _effective(q: dict) -> dict:
-    gain = blockade_gain(q["pdl1"], q["occupancy"]) if q["blockade"] else 1.0
-    access = max(q["access"], q["access_open"]) if q["open_stroma"] else q["access"]
-    u = q["depletion_rate"] if q["deplete"] else 0.0
-    return {"gain": gain, "access": access, "u": u}
+def doubling_time(growth_rate: float = _CP["growth_rate"].default) -> float:
+    """Doubling time (days) of a small, untreated tumour: ``ln 2 / r``."""
+    return math.log(2.0) / growth_rate
 
 
-def _rhs(t, y, a, b, c, d, lam, s, sigma, f, g, h, p, m, j, k, q, r,
-         Smax, dS, TS, eps, u):
-    lT, N, L, S = y
-    T = math.exp(min(lT, 700.0))
-    L = max(L, 0.0)
-    N = max(N, 0.0)
-    phi = 1.0 / (1.0 + max(S, 0.0))
-    kill = d * phi * _frac(eps * L, lT, lam, s)
-    D = kill * T
-    TT = T * T
-    return [
-        a * (1.0 - b * T) - c * N - kill,
-        sigma - f * N + g * TT / (h + TT) * N - p * N * T,
-        -m * L + j * phi * D * D / (k + D * D) * L - q * L * T + r * phi * N * T,
-        dS * (Smax * T / (T + TS) - S) - u * S,
-    ]
+def _treatment_end(q: dict) -> float:
+    """The day treatment ends: the interval after the last of ``n_doses`` doses."""
+    return float(q["n_doses"] * q["interval"])
 
 
-def _jac(t, y, a, b, c, d, lam, s, sigma, f, g, h, p, m, j, k, q, r,
-         Smax, dS, TS, eps, u):
-    lT, N, L, S = y
-    T = math.exp(min(lT, 700.0))
-    Lp = max(L, L_FLOOR)
-    phi = 1.0 / (1.0 + max(S, 0.0))
-    F = _frac(eps * Lp, lT, lam, s)
-    Fp = F * (1.0 - F)
-    kill = d * phi * F
-    D = kill * T
-    TT = T * T
-    R = D * D / (k + D * D)
-    Rp = 2.0 * D * k / (k + D * D) ** 2
-    dD_lT = D - lam * T * d * phi * Fp
-    dD_L = T * d * phi * Fp * lam / Lp
-    dD_S = -phi * D
-    return [
-        [-a * b * T + d * phi * lam * Fp, -c, -d * phi * Fp * lam / Lp, d * F * phi * phi],
-        [g * N * 2.0 * h * TT / (h + TT) ** 2 - p * N * T,
-         -f + g * TT / (h + TT) - p * T, 0.0, 0.0],
-        [j * phi * Lp * Rp * dD_lT - q * L * T + r * phi * N * T, r * phi * T,
-         -m + j * phi * R + j * phi * Lp * Rp * dD_L - q * T,
-         -phi * phi * j * R * L + j * phi * L * Rp * dD_S - phi * phi * r * N * T],
-        [dS * Smax * T * TS / (T + TS) ** 2, 0.0, 0.0, -dS - u],
-    ]
+def _balance(q: dict, v0: float) -> tuple[float, float]:
+    """T cells at the edge and inside at day 0, in balance with the untreated tumour."""
+    supply = q["infiltration"] * q["priming"]
+    m0 = supply / (q["access"] + q["tcell_death"])
+    stim = q["expansion"] * (1.0 - q["pdl1"]) * v0 / (q["stim_half"] + v0)
+    e0 = q["access"] * m0 / (q["tcell_death"] * (1.0 - stim))
+    return m0, e0
 
 
-def _integrate(q: dict, t: np.ndarray) -> np.ndarray:
-    e = _effective(q)
-    # the published d is the braked killing of an untreated tumour; blockade multiplies it
-    rates = {**{n: float(q[n]) for n in RATES}, "d": q["d"] * e["gain"]}
-    args = tuple(rates[n] for n in RATES) + (
-        q["suppression"], q["suppression_decay"], q["suppression_half"], e["access"], e["u"])
-    S0 = q["suppression"] * q["T0"] / (q["T0"] + q["suppression_half"])
-    y0 = [math.log(q["T0"]), q["N0"], q["L0"], S0]
-    return ode.solve("microenvironment model", _rhs, y0, t, args=args, jac=_jac, rtol=1e-6,
-                     atol=[1e-8, 1e-2, 1e-2, 1e-8]).y.T
+def simulate(**params) -> pd.DataFrame:
+    """Run the model; every argument is a parameter of :data:`PARAMS` (defaults otherwise).
 
-
-def simulate(*, points: int = 241, **params) -> pd.DataFrame:
-    """Tumour, NK and CD8+ T cells and suppression over time.
-
-    Columns: ``t`` (days), ``T``, ``N``, ``L`` (cells), ``L_contact`` (CD8+ T cells that
-    reach tumour cells, ``access * L``), ``S`` (suppression level), ``D`` (tumour cells
-    killed by CD8+ T cells per day). Once the tumour falls below one cell it is eliminated:
-    ``T = D = 0`` afterwards and ``N``, ``L``, ``S`` relax in closed form.
+    Returns one row per time point (:data:`widgets.models.checkpoint.N_POINTS` from day 0 to
+    ``horizon``) with ``t`` (days), ``occupancy`` (PD-1 occupancy, 0-1), ``brake`` (0-1),
+    ``edge`` and ``inside`` (T cells at the tumour's edge and inside it, relative units),
+    ``tumour_volume`` (cm³), ``diameter`` (mm), ``diameter_change`` (%) and ``recist``.
     """
     q = PARAMS.resolve(params)
-    e = _effective(q)
-    t = np.linspace(0.0, q["days"], int(points))
-    y = _integrate(q, t)
-    T, N, L, S = (np.exp(y[:, 0]), np.maximum(y[:, 1], 0.0), np.maximum(y[:, 2], 0.0),
-                  np.maximum(y[:, 3], 0.0))
-    te = extinction_time(t, y[:, 0])
-    if te is not None:
-        after = t >= te
-        i = int(np.argmax(after))
-        i0 = max(i - 1, 0)
-        dt = t[after] - t[i0]
-        eq = q["sigma"] / q["f"]
-        N[after] = eq + (N[i0] - eq) * np.exp(-q["f"] * dt)
-        L[after] = L[i0] * np.exp(-q["m"] * dt)
-        S[after] = S[i0] * np.exp(-(q["suppression_decay"] + e["u"]) * dt)
-        T[after] = 0.0
-    safe_T = np.where(T > 0, T, 1.0)
-    kill = (q["d"] * e["gain"] / (1.0 + S)
-            * depillis.killing_fraction(e["access"] * L, safe_T, q["lam"], q["s"]))
-    D = np.where(T > 0, kill * T, 0.0)
-    return pd.DataFrame({"t": t, "T": T, "N": N, "L": L, "L_contact": e["access"] * L,
-                         "S": S, "D": D})
+    if q["assess_day"] > q["horizon"]:
+        raise ValueError(
+            f"parameter 'assess_day' ({q['assess_day']}) must not exceed parameter "
+            f"'horizon' ({q['horizon']} days)"
+        )
+    v0 = math.pi / 6.0 * (q["diameter0"] / 10.0) ** 3  # sphere of diameter d0, in cm³
+    dosing = {k: q[k] for k in ("dose", "interval", "body_weight", "half_life", "volume")}
+    n_doses = q["n_doses"] if q["blockade"] else 0
+    k_el = math.log(2.0) / q["half_life"]
+    c_dose = q["dose"] * q["body_weight"] / q["volume"]
+    tau = float(q["interval"])
+    decay = math.exp(-k_el * tau)
+    ec50, pdl1 = q["ec50"], q["pdl1"]
+
+    def brake_at(t: float) -> float:
+        # chapter 3's closed form: m doses given so far, the last at (m - 1) tau
+        if n_doses == 0 or c_dose == 0.0:
+            return pdl1
+        m = min(n_doses, int(t // tau) + 1)
+        c = c_dose * math.exp(-k_el * (t - (m - 1) * tau)) * (1.0 - decay**m) / (1.0 - decay)
+        return pdl1 * ec50 / (c + ec50)
+
+    delta, chi, g = q["tcell_death"], q["expansion"], q["stim_half"]
+    r, cap, kill, h = q["growth_rate"], q["capacity"], q["kill_rate"], q["kill_half"]
+    supply = q["infiltration"] * q["priming"]
+
+    def rhs(t, y, inflow, access):
+        m, e, u = y  # u = ln V keeps the volume positive however small it gets
+        v = math.exp(u)
+        free = 1.0 - brake_at(t)
+        dm = inflow - access * m - delta * m
+        de = access * m + chi * delta * free * e * v / (g + v) - delta * e
+        du = r * (1.0 - v / cap) - kill * free * e / (h + v)
+        return [dm, de, du]
+
+    end = _treatment_end(q)
+    on = (supply * (1.0 + q["prime_boost"]) if q["prime"] else supply,
+          max(q["access"], q["access_open"]) if q["open_access"] else q["access"])
+    off = (supply, q["access"])
+    t_out = np.linspace(0.0, float(q["horizon"]), checkpoint.N_POINTS)
+    treated = (q["prime"] or q["open_access"]) and end > 0.0
+    breaks = [ode.Break(end, args=off)] if treated and end < q["horizon"] else []
+    m0, e0 = _balance(q, v0)
+    run = ode.solve(
+        "microenvironment model", rhs, [m0, e0, math.log(v0)], t_out,
+        args=on if treated else off, breaks=breaks, rtol=1e-6, atol=[1e-9, 1e-9, 1e-8],
+        max_step=tau / 2.0 if (n_doses or treated) else math.inf,
+    )
+    t = run.t
+    vol = np.exp(run.y[2])
+    if n_doses:
+        conc = checkpoint.concentration(t, n_doses=n_doses, **dosing)
+        ro = checkpoint.occupancy(conc, ec50)
+    else:
+        ro = np.zeros_like(t)
+    diameter = q["diameter0"] * recist.diameter_ratio(vol, v0)
+    return pd.DataFrame(
+        {
+            "t": t,
+            "occupancy": ro,
+            "brake": pdl1 * (1.0 - ro),
+            "edge": np.maximum(run.y[0], 0.0),
+            "inside": np.maximum(run.y[1], 0.0),
+            "tumour_volume": vol,
+            "diameter": diameter,
+            "diameter_change": 100.0 * (diameter / q["diameter0"] - 1.0),
+            "recist": recist.categories_over_time(diameter, q["diameter0"]),
+        }
+    )
 
 
-def outcome(**params) -> str:
-    """Fate over :data:`widgets.models.depillis.LONG_RUN` days: ``"elimination"``,
-    ``"escape"`` (at least half the carrying capacity) or ``"persistence"``."""
+def summary(df: pd.DataFrame | None = None, **params) -> dict:
+    """The outcomes the chapter compares, for one run.
+
+    ``change_at_assessment_pct`` and ``recist_at_assessment`` (at ``assess_day``),
+    ``response`` (complete or partial response at that day), ``escape_day`` (the first day
+    the tumour meets RECIST progression, +20% from its smallest size and at least 5 mm; NaN
+    if it never does within ``horizon``), ``inside_start`` and ``edge_start`` (T cells inside
+    the tumour and at its edge before treatment) and ``inside_peak``.
+    """
     q = PARAMS.resolve(params)
-    t = np.linspace(0.0, depillis.LONG_RUN, 366)
-    y = _integrate(q, t)
-    if extinction_time(t, y[:, 0]) is not None:
-        return "elimination"
-    return "escape" if q["b"] * math.exp(y[-1, 0]) >= ESCAPE_FRACTION else "persistence"
-
-
-def summary(**params) -> dict:
-    """Key numbers of one run: ``outcome`` (long run), tumour cells at the end of ``days``
-    (``T_end``), day of elimination (``day_eliminated``, NaN if none), the largest number of
-    CD8+ T cells in contact with tumour cells (``peak_contact``) and the suppression level
-    at day 0 and at the end (``S_start``, ``S_end``)."""
-    q = PARAMS.resolve(params)
-    df = simulate(**q)
-    gone = df.index[df["T"] == 0]
+    if df is None:
+        df = simulate(**q)
+    t = df["t"].to_numpy()
+    i = int(np.argmin(np.abs(t - q["assess_day"])))
+    cat = str(df["recist"].iloc[i])
+    progressed = np.flatnonzero(df["recist"].to_numpy() == "progressive disease")
     return {
-        "outcome": outcome(**q),
-        "T_end": float(df["T"].iloc[-1]),
-        "day_eliminated": float(df["t"].iloc[gone[0]]) if len(gone) else float("nan"),
-        "peak_contact": float(df["L_contact"].max()),
-        "S_start": float(df["S"].iloc[0]),
-        "S_end": float(df["S"].iloc[-1]),
+        "change_at_assessment_pct": float(df["diameter_change"].iloc[i]),
+        "recist_at_assessment": cat,
+        "response": cat in recist.RESPONSES,
+        "escape_day": float(t[progressed[0]]) if progressed.size else float("nan"),
+        "inside_start": float(df["inside"].iloc[0]),
+        "edge_start": float(df["edge"].iloc[0]),
+        "inside_peak": float(df["inside"].max()),
     }
+
+
+def outcome_table(tumours: dict | None = None, treatments: dict | None = None,
+                  **fixed) -> pd.DataFrame:
+    """:func:`summary` for every phenotype (rows) under every treatment arm, as a tidy
+    DataFrame with columns ``phenotype``, ``treatment`` and the summary's keys."""
+    tumours = TUMOURS if tumours is None else tumours
+    treatments = TREATMENTS if treatments is None else treatments
+    rows = []
+    for name, tv in tumours.items():
+        for arm, av in treatments.items():
+            q = {**fixed, **tv, **_TREATMENT_SWITCHES, **av}
+            rows.append({"phenotype": name, "treatment": arm, **summary(**q)})
+    return pd.DataFrame(rows)
