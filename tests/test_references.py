@@ -10,7 +10,9 @@ from pybtex.database import parse_file
 ROOT = Path(__file__).resolve().parents[1]
 BIB = parse_file(ROOT / "references.bib")
 DOI = re.compile(r"^10\.\d{4,9}/\S+$")
-REGISTRY = re.compile(r"\b(NCT\d{8}|PMID:?\s?\d{5,9}|EudraCT \d{4}-\d{6}-\d{2})\b")
+#: A trial registry ID, a PubMed ID, or a section of the US Code of Federal Regulations (an
+#: official record, cited by its section number and eCFR address).
+REGISTRY = re.compile(r"\b(NCT\d{8}|PMID:?\s?\d{5,9}|EudraCT \d{4}-\d{6}-\d{2}|\d{1,2} CFR \d+\.\d+)\b")
 
 
 def _book_texts():

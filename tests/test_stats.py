@@ -169,3 +169,19 @@ def test_p_value_from_interval_crossing_one():
 def test_p_value_bad_input(args):
     with pytest.raises(ValueError):
         stats.hazard_ratio_p_value(*args)
+
+
+def test_chance_counts_binomial_ten_patients_at_thirty_percent():
+    c = stats.chance_counts(0.3, 10)
+    assert c["pmf"].sum() == pytest.approx(1.0)
+    # P(K = 1) = 10 * 0.3 * 0.7**9, P(K = 5) = 252 * 0.3**5 * 0.7**5
+    assert c["pmf"][1] == pytest.approx(10 * 0.3 * 0.7**9)
+    assert c["pmf"][5] == pytest.approx(252 * 0.3**5 * 0.7**5)
+    assert (c["low"], c["high"]) == (0, 6)
+    assert c["pmf"][c["low"]:c["high"] + 1].sum() >= 0.95
+
+
+@pytest.mark.parametrize("args", [(1.2, 10), (-0.1, 10), (0.3, 0), (0.3, 2.5), (0.3, 10, 1.0)])
+def test_chance_counts_bad_input(args):
+    with pytest.raises(ValueError):
+        stats.chance_counts(*args)

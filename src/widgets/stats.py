@@ -15,6 +15,8 @@ where a number is printed or drawn.
 * :class:`ResponseRate` and :func:`response_rate`: responders of a virtual cohort (or counts)
   with their exact interval.
 * :func:`interval_width` and :func:`n_for_width`: how the interval narrows with trial size.
+* :func:`chance_counts`: how many responders chance alone gives in a trial of ``n`` patients
+  at a known true rate (the binomial distribution).
 * :func:`km_inputs`, :func:`kaplan_meier`, :func:`median_survival`, :func:`hazard_ratio`:
   Kaplan-Meier curves and a Cox hazard ratio (``lifelines``) of virtual cohorts.
 * :func:`hazard_ratio_p_value`: the two-sided p-value implied by a published hazard ratio
@@ -42,6 +44,7 @@ __all__ = [
     "response_rate",
     "interval_width",
     "n_for_width",
+    "chance_counts",
     "km_inputs",
     "kaplan_meier",
     "median_survival",
@@ -210,6 +213,22 @@ def n_for_width(rate, width, level: float = 0.95, n_max: int = 100_000) -> int:
     if len(ok) == 0:
         raise ValueError(f"no n up to {n_max} gives an interval of width {width}")
     return int(n[ok[0]])
+
+
+def chance_counts(rate, n, level: float = 0.95) -> dict:
+    """What chance alone does to a trial: the number of responders ``K`` among ``n`` patients
+    when each responds independently with probability ``rate``, ``K ~ Binomial(n, rate)``.
+
+    Returns ``pmf`` (``P(K = k)`` for ``k = 0 .. n``, an array) and ``low`` and ``high``, the
+    central range of counts that holds at least ``level`` of the trials (each tail at most
+    ``(1 - level) / 2``; ``scipy.stats.binom.interval``)."""
+    if isinstance(rate, bool) or not isinstance(rate, numbers.Real) or not 0 <= rate <= 1:
+        raise ValueError(f"rate must be a proportion in [0, 1]; got {rate!r}")
+    n = _whole("n", n, lo=1)
+    level = _level(level)
+    dist = stats.binom(n, float(rate))
+    low, high = dist.interval(level)
+    return {"pmf": dist.pmf(np.arange(n + 1)), "low": int(low), "high": int(high)}
 
 
 # -- survival of virtual cohorts --------------------------------------------------------------

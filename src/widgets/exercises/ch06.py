@@ -102,6 +102,41 @@ register(
     )
 )
 
+#: Incidence rate ratios of invasive cervical cancer, vaccinated against unvaccinated, with
+#: their 95% intervals (Lei et al. 2020, lei2020): all vaccinated, and vaccinated before 17.
+HPV_IRR = {"all": (0.37, 0.21, 0.57), "before 17": (0.12, 0.00, 0.34)}
+
+
+def rate_reduction(ratio: float) -> int:
+    """A rate ratio as a reduction of the rate, in whole percent: 0.37 -> 63."""
+    return round(100 * (1 - ratio))
+
+
+def _ex64() -> dict:
+    ratio, lower, upper = HPV_IRR["all"]
+    return {"reduction": rate_reduction(ratio), "lower": rate_reduction(upper),
+            "upper": rate_reduction(lower),
+            "reduction before 17": rate_reduction(HPV_IRR["before 17"][0])}
+
+
+register(
+    Exercise(
+        id="6.4",
+        quantity={
+            "reduction": "the reduction in the rate of invasive cervical cancer with vaccination",
+            "lower": "the lower end of the reduction's 95% interval",
+            "upper": "the upper end of the reduction's 95% interval",
+            "reduction before 17": "the reduction among girls vaccinated before the age of 17",
+        },
+        unit="%",
+        solution=_ex64,
+        hint="A rate ratio r is a reduction of 100 * (1 - r) percent; the interval's upper "
+             "ratio (0.57) gives the smallest reduction.",
+        rtol=0.0,
+        atol=1.0,
+    )
+)
+
 #: Concept questions for the kernel-free quiz (:mod:`widgets.quiz`).
 QUIZ = [
     Question(
@@ -158,22 +193,21 @@ QUIZ = [
         model=True,
     ),
     Question(
-        "KEYNOTE-942 reported a hazard ratio for recurrence or death of 0.561 (95% CI 0.309 to "
-        "1.017) when the personalised vaccine was added to pembrolizumab. How should it be read?",
+        "In its phase III trial, the viral-vector vaccine PROSTVAC had a hazard ratio for death of "
+        "1.01 (95% CI 0.84 to 1.20) against placebo. How should it be read?",
         (
-            Option("It proves that the vaccine lowers the rate of recurrence by 44%.",
-                   "44% is the estimate, but the interval reaches just past 1, so the data are "
-                   "also compatible, at the 95% level, with no benefit at all."),
+            Option("It proves that the vaccine has no effect at all on survival.",
+                   "The best estimate is no effect, but the interval is compatible with anything "
+                   "from a 16% lower to a 20% higher death rate: small effects are not ruled out."),
             Option("It shows that the vaccine is harmful, because the interval goes above 1.",
-                   "The estimate is well below 1, which favours adding the vaccine. An interval "
-                   "that just crosses 1 means no benefit cannot be ruled out, not that harm is "
-                   "shown."),
-            Option("Promising, not proven: a large estimated benefit, but an interval that "
-                   "includes no benefit, so a larger trial is needed.",
-                   "Right: this was a randomised phase 2b trial of 157 patients. PROSTVAC shows "
-                   "why confirmation matters: its promising phase II result did not hold up in "
-                   "phase III.", correct=True),
+                   "The interval reaches above 1 and below 1 alike; an interval that straddles 1 "
+                   "shows neither benefit nor harm."),
+            Option("No evidence of a survival benefit: the estimate is close to 1 and the interval "
+                   "straddles 1, although an earlier phase II trial had looked promising.",
+                   "Right: the phase II trial had suggested 8.5 months longer median survival, but "
+                   "the larger trial did not confirm it and was stopped early for futility. "
+                   "Promising phase II results need confirmation.", correct=True),
         ),
-        source=("weber2024", "gulley2019"),
+        source=("gulley2019",),
     ),
 ]

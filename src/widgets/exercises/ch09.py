@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from .. import stats
 from ..checks import Exercise, register
 from ..quiz import Option, Question
 from ..data import load
@@ -88,6 +89,31 @@ register(
              "harm_hill to toxicity.window().",
         rtol=0.0,
         atol=0.011,
+    )
+)
+
+#: CheckMate 026 (Carbone et al. 2017, carbone2017), nivolumab against chemotherapy in the
+#: 423 patients with PD-L1 on at least 5% of tumour cells: hazard ratios with 95% intervals.
+CHECKMATE026_HR = {"progression": (1.15, 0.91, 1.45), "death": (1.02, 0.80, 1.30)}
+
+
+def _ex94() -> dict:
+    return {endpoint: round(stats.hazard_ratio_p_value(*hr)["p_two_sided"], 3)
+            for endpoint, hr in CHECKMATE026_HR.items()}
+
+
+register(
+    Exercise(
+        id="9.4",
+        quantity={"progression": "the two-sided p-value implied by the hazard ratio for "
+                                 "progression or death",
+                  "death": "the two-sided p-value implied by the hazard ratio for death"},
+        unit="",
+        solution=_ex94,
+        hint="stats.hazard_ratio_p_value(1.15, 0.91, 1.45)['p_two_sided'], and the same for "
+             "1.02 (0.80 to 1.30).",
+        rtol=0.0,
+        atol=0.002,
     )
 )
 
