@@ -25,7 +25,7 @@ def test_shared_symbols_name_the_issue_examples():
     shared = notation.shared_symbols().set_index("symbol")["meanings"]
     assert "chapter 3" in shared["c"] and "chapter 5" in shared["c"]
     assert "chapter 5" in shared["I"] and "chapter 8" in shared["I"]
-    assert shared["a"].count("chapter") == 4
+    assert shared["a"].count("chapter") >= 4
     assert "t" not in shared.index
 
 

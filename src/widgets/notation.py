@@ -10,7 +10,7 @@ A model's table has its variables (written here, from the chapter's equations: t
 the model and the quantities it derives) followed by its parameters, whose symbols, meanings
 and units come from the model's own parameter table, so they cannot drift from the code.
 Models that extend the checkpoint model of chapter 3 (vaccine, microbiome, nerve) list only
-the symbols they add. The chapter 7 models are described in chapter 7 and are not listed here.
+the symbols they add.
 
 This module imports no plotting code.
 """
@@ -86,6 +86,10 @@ MODELS: dict[str, Model] = {
         )),
         Model("vaccine", "widgets.models.vaccine", 6, (
             ("π", "priming, set by the vaccine: π = 1 + v", "×"),
+        ), inherits="checkpoint"),
+        Model("microenvironment", "widgets.models.microenvironment", 7, (
+            ("M", "T cells waiting at the tumour's edge", "T-cell units"),
+            ("boost(t)", "1 while a priming boost lasts, else 0", "0 or 1"),
         ), inherits="checkpoint"),
         Model("microbiome", "widgets.models.microbiome", 8, (
             ("a", "relative abundance of the beneficial commensals", "0-1"),
