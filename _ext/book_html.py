@@ -45,6 +45,10 @@ CSS = """\
 .widgets-figure { margin: 1rem 0 1.5rem 0; max-width: 100%; overflow: hidden; }
 div.cell_output .output:has(.widgets-figure) { overflow-x: hidden; }
 .widgets-figure figcaption { font-size: 0.9rem; margin-top: 0.25rem; }
+/* a figure's title and subtitle, as text that wraps on a phone (display.figure_html) */
+.widgets-figure p.widgets-fig-title { font-weight: 600; font-size: 1.05rem; margin: 0; line-height: 1.35; }
+.widgets-figure p.widgets-fig-sub { font-size: 0.9rem; color: #444; margin: 0.15rem 0 0 0; line-height: 1.35; }
+.widgets-figure p.widgets-fig-sub:empty { display: none; }
 .widgets-figure summary { cursor: pointer; }
 .widgets-keys { font-size: 0.9rem; margin: 0.25rem 0 0.5rem 0; display: flex; gap: 0.5rem;
   align-items: center; flex-wrap: wrap; }

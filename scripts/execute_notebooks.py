@@ -7,7 +7,8 @@ the book's configuration and the pinned requirements. So the cache carries a dig
 inputs (:data:`INPUTS`): when the digest differs, the whole cache is emptied and every
 notebook runs again, so a figure can never be older than the model that drew it. Within one
 digest, a notebook whose code changed is executed again and the others come from the cache,
-so a prose-only edit executes nothing.
+so a prose-only edit executes nothing. A notebook executed again has its file time updated,
+so that Sphinx reads its page again with the new outputs.
 
 Stale notebooks are executed in parallel (one process per core, longest first) before Sphinx
 reads them. ``make book``, ``make test`` and the Pages workflow all run this script first.
@@ -164,6 +165,8 @@ def execute(root: Path = ROOT, workers: int | None = None, quiet: bool = False) 
                     check_validity=False, overwrite=True,
                 )
                 previous[Path(path_str).name] = seconds
+                # new outputs: make Sphinx read the page again (it goes by the file's time)
+                os.utime(path_str)
                 if not quiet:
                     print(f"  {name}  {seconds:5.1f} s")
         _save_times(root, previous)

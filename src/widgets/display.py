@@ -87,11 +87,43 @@ def _room_for_legend(fig_dict: dict) -> dict:
     return layout
 
 
+_HIDDEN = "rgba(0,0,0,0)"
+#: Least top margin once the title has moved out of the plot (room for subplot titles and
+#: labels just above the plot).
+_MIN_TOP = 36
+
+
+def _title_outside(layout: dict) -> tuple[dict, str, str]:
+    """Move the title and subtitle out of the plot, into HTML above it, where text wraps to
+    the width of the reader's screen (Plotly's title is one line, cut off on a phone). The
+    Plotly title stays in the layout, transparent, so a static slider's steps still carry
+    their own titles; the loader copies each into the HTML after every redraw."""
+    title = dict(layout.get("title") or {})
+    text = title.get("text", "") or ""
+    subtitle = dict(title.get("subtitle") or {})
+    sub_text = subtitle.get("text", "") or ""
+    if not text:
+        return layout, "", ""
+    layout = dict(layout)
+    title["font"] = {**(title.get("font") or {}), "color": _HIDDEN}
+    if sub_text:
+        subtitle["font"] = {**(subtitle.get("font") or {}), "color": _HIDDEN}
+        title["subtitle"] = subtitle
+    layout["title"] = title
+    margin = dict(layout.get("margin") or {})
+    top = margin.get("t", 80)
+    freed = max(0, top - max(top - (72 if sub_text else 42), _MIN_TOP))
+    margin["t"] = top - freed
+    layout["margin"] = margin
+    layout["height"] = layout.get("height", 440) - freed
+    return layout, text, sub_text
+
+
 def figure_html(fig_dict: dict) -> str:
-    """The ``text/html`` form of a figure: plot, loader script and description."""
-    layout = _room_for_legend(fig_dict)
+    """The ``text/html`` form of a figure: title, plot, loader script and description."""
+    layout, title, subtitle = _title_outside(_room_for_legend(fig_dict))
     description = (layout.get("meta") or {}).get("description", "")
-    title = (layout.get("title") or {}).get("text", "") or "Figure"
+    title = title or "Figure"
     height = layout.get("height", 440)
     data = to_json_plotly(_single_precision(fig_dict.get("data", [])))
     layout_json = to_json_plotly(layout)
@@ -107,7 +139,12 @@ def figure_html(fig_dict: dict) -> str:
     # With a slider, a native range input (keyboard- and screen-reader-usable) mirrors it.
     script = (
         "(function(){var d=document.getElementById('%(id)s');"
+        "var T=document.getElementById('%(id)s-title'),S=document.getElementById('%(id)s-sub');"
+        "function plain(t){return (t||'').replace(/<[^>]+>/g,' ').replace(/\\s+/g,' ').trim();}"
+        "function head(){var t=d.layout.title||{};T.textContent=plain(t.text);"
+        "S.textContent=plain((t.subtitle||{}).text);}"
         "function draw(P){P.newPlot(d,%(data)s,%(layout)s,%(config)s).then(function(){"
+        "head();d.on('plotly_afterplot',head);"
         "var r=document.getElementById('%(id)s-range');if(!r){return;}"
         "var o=document.getElementById('%(id)s-value');var steps=d.layout.sliders[0].steps;"
         "function show(k){r.value=k;o.textContent=steps[k].label;"
@@ -123,7 +160,8 @@ def figure_html(fig_dict: dict) -> str:
     return (
         f'<figure class="widgets-figure" aria-labelledby="{div_id}-title" '
         f'aria-describedby="{div_id}-desc">'
-        f'<span id="{div_id}-title" class="widgets-sr-only">{plain_title}</span>'
+        f'<p id="{div_id}-title" class="widgets-fig-title">{plain_title}</p>'
+        f'<p id="{div_id}-sub" class="widgets-fig-sub">{html.escape(_strip_tags(subtitle))}</p>'
         f'<div id="{div_id}" class="plotly-graph-div" style="height:{int(height)}px;'
         f' width:100%;"></div>'
         f"{keyboard}"

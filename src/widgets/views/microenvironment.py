@@ -185,7 +185,7 @@ def evidence_figure(trials) -> go.Figure:
                 hovertemplate="%{y}: hazard ratio %{x}<extra></extra>"), row=ev, col=1)
             fig.add_vline(x=1.0, line={"color": COLOR["threshold"], "dash": "dot", "width": 1},
                           row=ev, col=1)
-            fig.update_xaxes(title={"text": "hazard ratio, 95% CI (<1 favours combination)",
+            fig.update_xaxes(title={"text": "hazard ratio, 95% CI<br>(below 1 favours the combination)",
                                     "font": {"size": 11}},
                              type="log", range=[np.log10(0.3), np.log10(2.5)], row=ev, col=1)
             fig.update_yaxes(title={"text": "survival", "font": {"size": 11}}, row=ev, col=1)
@@ -223,8 +223,11 @@ def evidence_figure(trials) -> go.Figure:
         fig.update_yaxes(title={"text": "model", "font": {"size": 11}}, row=il, col=1)
         parts.append(f"Illustration, {_plain(label)}: " + "; ".join(
             f"{a} {v:+.0f}%" for a, v in zip(arms, values)))
+    left = 110  # the left margin, where the panels' category labels sit
     for a in fig.layout.annotations:
-        a.update(font={"size": 12}, x=0.0, xanchor="left", align="left")
+        # panel titles start at the figure's left edge, not the plot's, so that on a phone
+        # they have the figure's whole width
+        a.update(font={"size": 12}, x=0.0, xanchor="left", align="left", xshift=8 - left)
     title = ("Evidence from patients beside the teaching model<br><sup>solid: measured in "
              "trials (evidence); hatched: illustrative model output, not a prediction</sup>")
     description = (
@@ -235,5 +238,5 @@ def evidence_figure(trials) -> go.Figure:
         + ". ".join(parts) + "."
     )
     fig = finish(fig, title=title, description=description, height=170 * n + 150)
-    fig.update_layout(margin={"t": 120, "l": 110})
+    fig.update_layout(margin={"t": 120, "l": left})
     return fig
