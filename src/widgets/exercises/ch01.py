@@ -74,7 +74,8 @@ register(
     Exercise(
         id="1.3",
         quantity={
-            "redirected": "the share of CAR-T and bispecific approvals that are for a blood cancer",
+            "redirected": "the share of CAR-T / cell-therapy and bispecific approvals that are for "
+                          "a blood cancer",
             "checkpoint": "the share of checkpoint-inhibitor approvals that are for a blood cancer",
         },
         unit={"redirected": "fraction (0 to 1)", "checkpoint": "fraction (0 to 1)"},
