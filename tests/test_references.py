@@ -14,7 +14,7 @@ REGISTRY = re.compile(r"\b(NCT\d{8}|PMID:?\s?\d{5,9}|EudraCT \d{4}-\d{6}-\d{2})\
 #: Official records without a DOI (a regulator's page, the Nobel Assembly's announcement, the
 #: U.S. Code of Federal Regulations) are cited by their URL on the official site.
 OFFICIAL_URL = re.compile(
-    r"^https://(www\.)?(nobelprize\.org|fda\.gov|accessdata\.fda\.gov|ecfr\.gov)/\S+$"
+    r"^https://(www\.)?(nobelprize\.org|fda\.gov|accessdata\.fda\.gov|api\.fda\.gov|ecfr\.gov)/\S+$"
 )
 
 

@@ -60,6 +60,9 @@ def test_known_approval_dates_from_the_sources():
     assert by_therapy["teclistamab"] == pd.Timestamp("2022-10-25")  # Baines et al. 2024
     assert by_therapy["lifileucel"] == pd.Timestamp("2024-02-16")  # Hu et al. 2025
     assert by_therapy["afamitresgene autoleucel"] == pd.Timestamp("2024-08-01")
+    # two rows cite the FDA's own announcement page (fda.gov), which has no DOI
+    assert by_therapy["tebentafusp"] == pd.Timestamp("2022-01-25")
+    assert by_therapy["tarlatamab"] == pd.Timestamp("2024-05-16")
     assert tl.LAST_DATE == pd.Timestamp("2024-08-01")
 
 

@@ -145,7 +145,7 @@ QUIZ = [
         source=("rosenberg2014", "herndon2012"),
     ),
     Question(
-        "In the book's table, 9 of the 16 approvals fall in the four years from 2014 to 2017. "
+        "In the book's table, 9 of the 18 approvals fall in the four years from 2014 to 2017. "
         "Which reading is right?",
         (
             Option("Immunotherapies became much more effective after 2014.",
