@@ -65,10 +65,10 @@ def test_calibration_can_fail():
 
 # -- the scenarios the chapter teaches --------------------------------------------------------------
 EXPECTED = {
-    "cold tumour: no response": ("progressive disease", "progressive disease"),
+    "immune desert: no response": ("progressive disease", "progressive disease"),
     "partial response": ("partial response", "partial response"),
     "durable control after short treatment": ("complete response", "complete response"),
-    "hot tumour without PD-L1": ("stable disease", "progressive disease"),
+    "T cells but no PD-L1": ("stable disease", "progressive disease"),
     "anti-PD-1 + anti-CTLA-4": ("partial response", "partial response"),
 }
 
@@ -92,7 +92,7 @@ def test_durable_control_outlasts_the_drug():
 
 def test_no_pdl1_means_no_benefit_from_blockade():
     """Without PD-L1 there is no brake to release: treated and untreated runs coincide."""
-    p = cp.SCENARIOS["hot tumour without PD-L1"]
+    p = cp.SCENARIOS["T cells but no PD-L1"]
     treated = cp.simulate(**p)
     untreated = cp.simulate(**{**p, "n_doses": 0})
     np.testing.assert_allclose(treated["tumour_volume"], untreated["tumour_volume"], rtol=1e-3)
@@ -210,7 +210,7 @@ def test_treatment_view_static_and_live():
     before = np.asarray(live.figure.data[4].y).copy()
     live.redraw(infiltration=0.1)
     after = np.asarray(live.figure.data[4].y)
-    assert after[-1] > before[-1]  # a cold tumour keeps growing
+    assert after[-1] > before[-1]  # an immune-desert tumour keeps growing
     assert "progressive disease" in live.figure.layout.title.text
 
 

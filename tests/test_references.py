@@ -13,6 +13,11 @@ DOI = re.compile(r"^10\.\d{4,9}/\S+$")
 #: A trial registry ID, a PubMed ID, or a section of the US Code of Federal Regulations (an
 #: official record, cited by its section number and eCFR address).
 REGISTRY = re.compile(r"\b(NCT\d{8}|PMID:?\s?\d{5,9}|EudraCT \d{4}-\d{6}-\d{2}|\d{1,2} CFR \d+\.\d+)\b")
+#: Official records without a DOI (a regulator's page, the Nobel Assembly's announcement, the
+#: U.S. Code of Federal Regulations) are cited by their URL on the official site.
+OFFICIAL_URL = re.compile(
+    r"^https://(www\.)?(nobelprize\.org|fda\.gov|accessdata\.fda\.gov|api\.fda\.gov|ecfr\.gov)/\S+$"
+)
 
 
 def _book_texts():
@@ -31,7 +36,10 @@ def test_every_entry_has_a_doi_or_registry_id():
     for key, entry in BIB.entries.items():
         doi = entry.fields.get("doi", "")
         note = entry.fields.get("note", "")
-        assert DOI.match(doi) or REGISTRY.search(note), f"{key}: no DOI or registry ID"
+        url = entry.fields.get("url", "")
+        assert DOI.match(doi) or REGISTRY.search(note) or OFFICIAL_URL.match(url), (
+            f"{key}: no DOI, registry ID or official-record URL"
+        )
 
 
 def test_every_citation_resolves():

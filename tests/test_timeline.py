@@ -54,14 +54,25 @@ def test_known_approval_dates_from_the_sources():
     assert by_therapy["blinatumomab"] == pd.Timestamp("2014-12-03")  # Przepiorka et al. 2015
     msi = [k for k in data.index if k[0] == "pembrolizumab" and "MSI-H" in k[1]]
     assert data.loc[msi[0], "date"] == pd.Timestamp("2017-05-23")  # Marcus et al. 2019
+    # rows added to bring the table up to date (each date from its FDA approval summary)
+    assert by_therapy["peginterferon alfa-2b"] == pd.Timestamp("2011-03-29")  # Herndon et al. 2012
+    assert by_therapy["idecabtagene vicleucel"] == pd.Timestamp("2021-03-01")  # month only
+    assert by_therapy["teclistamab"] == pd.Timestamp("2022-10-25")  # Baines et al. 2024
+    assert by_therapy["lifileucel"] == pd.Timestamp("2024-02-16")  # Hu et al. 2025
+    assert by_therapy["afamitresgene autoleucel"] == pd.Timestamp("2024-08-01")
+    # two rows cite the FDA's own announcement page (fda.gov), which has no DOI
+    assert by_therapy["tebentafusp"] == pd.Timestamp("2022-01-25")
+    assert by_therapy["tarlatamab"] == pd.Timestamp("2024-05-16")
+    assert tl.LAST_DATE == pd.Timestamp("2024-08-01")
 
 
 def test_helpers():
     assert tl.count_before(tl.FIRST_YEAR) == 0
     assert tl.count_before(tl.LAST_YEAR + 1) == len(tl.approvals())
     assert tl.first_year("vaccine") == 2010
-    with pytest.raises(ValueError, match="cytokine"):
-        tl.first_year("cytokine")
+    assert tl.first_year("cytokine") == 2011
+    with pytest.raises(ValueError, match="other"):
+        tl.first_year("other")
 
 
 def test_view_builds_with_one_trace_per_lane_and_fixed_axes():
@@ -77,8 +88,13 @@ def test_view_builds_with_one_trace_per_lane_and_fixed_axes():
     assert sum(len(t.x) for t in early.data) == tl.count_before(tl.FIRST_YEAR + 1)
 
 
+def test_slider_years_are_the_years_with_an_approval():
+    assert tl.SLIDER_YEARS == sorted(set(tl.approvals()["year"]))
+    assert tl.SLIDER_YEARS[0] == tl.FIRST_YEAR and tl.SLIDER_YEARS[-1] == tl.LAST_YEAR
+
+
 def test_static_slider_over_years_has_one_step_per_year():
-    years = list(range(tl.FIRST_YEAR, tl.LAST_YEAR + 1))
+    years = tl.SLIDER_YEARS
     fig = tl.timeline_view.static("until_year", years)
     steps = fig.layout.sliders[0].steps
     assert [s.label for s in steps] == [str(y) for y in years]

@@ -22,10 +22,12 @@ from .schemas import SCHEMAS, Column, DataError, Schema, register_schema
 
 __all__ = ["Column", "Schema", "DataError", "SCHEMAS", "load", "data_dir", "register_schema"]
 
-#: A DOI (10.xxxx/...), a ClinicalTrials.gov ID (NCTxxxxxxxx), a PubMed ID (PMID nnnn) or
-#: an EudraCT number: the identifiers a source may carry.
+#: A DOI (10.xxxx/...), a ClinicalTrials.gov ID (NCTxxxxxxxx), a PubMed ID (PMID nnnn), an
+#: EudraCT number, or the address of an official FDA record on fda.gov (an approval
+#: announcement or label, which has no DOI): the identifiers a source may carry.
 SOURCE_PATTERN = re.compile(
-    r"^(10\.\d{4,9}/\S+|NCT\d{8}|PMID:?\s?\d{5,9}|EudraCT \d{4}-\d{6}-\d{2})$"
+    r"^(10\.\d{4,9}/\S+|NCT\d{8}|PMID:?\s?\d{5,9}|EudraCT \d{4}-\d{6}-\d{2}"
+    r"|https://(www\.|accessdata\.)?fda\.gov/\S+)$"
 )
 
 
@@ -50,7 +52,8 @@ def _parse(value: str, col: Column, where: str):
     if col.kind == "source":
         if not SOURCE_PATTERN.match(text):
             raise DataError(
-                f"{where}: {text!r} is not a DOI (10.xxxx/...), NCT number, PMID or EudraCT number"
+                f"{where}: {text!r} is not a DOI (10.xxxx/...), NCT number, PMID, EudraCT number "
+                "or https://www.fda.gov/ address"
             )
         return text
     if col.kind == "date":

@@ -74,7 +74,8 @@ register(
     Exercise(
         id="1.3",
         quantity={
-            "redirected": "the share of CAR-T and bispecific approvals that are for a blood cancer",
+            "redirected": "the share of CAR-T / cell-therapy and bispecific approvals that are for "
+                          "a blood cancer",
             "checkpoint": "the share of checkpoint-inhibitor approvals that are for a blood cancer",
         },
         unit={"redirected": "fraction (0 to 1)", "checkpoint": "fraction (0 to 1)"},
@@ -125,25 +126,26 @@ QUIZ = [
         ),
     ),
     Question(
-        "The cytokine lane of the approvals timeline is empty, although high-dose interleukin-2 "
-        "was the first reproducibly effective immunotherapy for human cancer. Why?",
+        "High-dose interleukin-2 was the first reproducibly effective immunotherapy for human "
+        "cancer, yet the cytokine lane of the approvals timeline starts only in 2011, with "
+        "peginterferon alfa-2b. Why?",
         (
-            Option("Its approval date could not yet be confirmed in a primary source with a DOI, "
-                   "so it is not in this edition of the table.",
-                   "Yes: interleukin-2 and interferon-α reached patients before anything listed, "
-                   "but every row needs a date read in a primary source with a DOI. The empty lane "
-                   "is a gap in the table, not in history.", correct=True),
-            Option("Cytokines were never approved as cancer treatments.",
-                   "The chapter says that interleukin-2 and interferon-α reached patients before "
-                   "anything in the table; only their approval dates could not yet be confirmed."),
+            Option("The dates of the first approvals of interleukin-2 and interferon-α could not "
+                   "be confirmed in a primary record, so they are not in the table.",
+                   "Yes: both were given to patients in trials in the 1980s, but every row needs "
+                   "a date read in a primary source. The late start of the lane is a gap in the "
+                   "table, not in history.", correct=True),
+            Option("Cytokines were first approved as cancer treatments in 2011.",
+                   "Interleukin-2 and interferon-α were in use long before; only the dates of "
+                   "their first approvals could not be confirmed in a primary source."),
             Option("The table only includes treatments approved from 2010 onwards.",
-                   "The table's rule is about sources, not years: it holds the first approvals of "
+                   "The table's rule is about sources, not years: it holds first approvals of "
                    "each kind that could be confirmed in a primary source with a DOI."),
         ),
-        source=("rosenberg2014",),
+        source=("rosenberg2014", "herndon2012"),
     ),
     Question(
-        "In the book's table, 9 of the 11 approvals fall in the four years from 2014 to 2017. "
+        "In the book's table, 9 of the 18 approvals fall in the four years from 2014 to 2017. "
         "Which reading is right?",
         (
             Option("Immunotherapies became much more effective after 2014.",
@@ -154,9 +156,10 @@ QUIZ = [
                    "other cancers, and approvals by other agencies, are left out."),
             Option("Several families of treatment reached patients within a few years; the burst "
                    "belongs to a table that records firsts.",
-                   "Right: the field moved from a single therapeutic vaccine to several families "
-                   "of treatment. The burst is not a count of all approvals in those years, and it "
-                   "says nothing about how well the treatments work for one person.",
+                   "Right: within four years, checkpoint inhibitors, a bispecific antibody, an "
+                   "oncolytic virus and the first CAR-T cells all reached patients. The burst is "
+                   "not a count of all approvals in those years, and it says nothing about how "
+                   "well the treatments work for one person.",
                    correct=True),
         ),
         data="approvals",

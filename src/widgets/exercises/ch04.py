@@ -89,6 +89,38 @@ register(
     )
 )
 
+def _ex44() -> dict:
+    import math
+
+    from scipy.stats import norm
+
+    lo, hi = cart_kinetics.peak_range(0.90)
+    sd = math.sqrt(cart_kinetics.CMAX_OMEGA2)
+    return {
+        "fold range": hi / lo,
+        "share above twice typical": float(norm.sf(math.log(2.0) / sd)),
+    }
+
+
+register(
+    Exercise(
+        id="4.4",
+        quantity={
+            "fold range": "how many times the peak at the top of the central 90% range is the "
+                          "peak at its bottom",
+            "share above twice typical": "the share of patients whose peak is more than twice "
+                                         "the typical peak",
+        },
+        unit={"fold range": "times", "share above twice typical": "fraction (0 to 1)"},
+        solution=_ex44,
+        hint="cart_kinetics.peak_range(0.90) gives the two ends of the range; divide them. The "
+        "log of the peak is normal with standard deviation sqrt(cart_kinetics.CMAX_OMEGA2), so "
+        "the share above twice the typical peak is norm.sf(log(2) / sd) (scipy.stats.norm).",
+        rtol=0.01,
+        atol=0.002,
+    )
+)
+
 #: Concept questions for the kernel-free quiz (:mod:`widgets.quiz`).
 QUIZ = [
     Question(

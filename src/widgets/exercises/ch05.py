@@ -56,6 +56,19 @@ register(
     )
 )
 
+def _il2_series_comparison() -> dict:
+    from ..views.kirschner import il2_rates
+
+    rates = il2_rates()
+    obj = rates[rates["endpoint"] == "objective response"].set_index("cancer")
+    mel, kid = obj.loc["melanoma"], obj.loc["renal cell carcinoma"]
+    return {
+        "difference": float(100 * (mel["rate"] - kid["rate"])),
+        "intervals overlap": bool(mel["ci_low"] <= kid["ci_high"]
+                                  and kid["ci_low"] <= mel["ci_high"]),
+    }
+
+
 register(
     Exercise(
         id="5.3",
@@ -66,6 +79,23 @@ register(
         hint="Call kirschner.long_run(c=0.035) and kirschner.long_run(c=0.035, p2=0) and divide "
         "the two 'T_late_max' values.",
         rtol=0.02,
+    )
+)
+
+register(
+    Exercise(
+        id="5.4",
+        quantity={
+            "difference": "the objective response rate in melanoma minus that in kidney cancer",
+            "intervals overlap": "whether the two exact 95% intervals overlap (True or False)",
+        },
+        unit={"difference": "percentage points", "intervals overlap": ""},
+        solution=_il2_series_comparison,
+        hint="Take the 'objective response' rows of kirschner_views.il2_rates(); subtract the "
+        "two 'rate' values and multiply by 100; two intervals overlap when each one's lower "
+        "limit lies below the other's upper limit.",
+        rtol=0.0,
+        atol=0.05,
     )
 )
 

@@ -153,10 +153,10 @@ PARAMS = ParamTable(
 
 #: Named parameter sets that show the chapter's behaviours (illustrative, not patients).
 SCENARIOS: dict[str, dict] = {
-    "cold tumour: no response": {"infiltration": 0.1},
+    "immune desert: no response": {"infiltration": 0.1},
     "partial response": {"infiltration": 0.5, "n_doses": 3},
     "durable control after short treatment": {"infiltration": 1.0, "n_doses": 4},
-    "hot tumour without PD-L1": {"pdl1": 0.0, "infiltration": 0.25},
+    "T cells but no PD-L1": {"pdl1": 0.0, "infiltration": 0.25},
     "anti-PD-1 + anti-CTLA-4": {"infiltration": 0.3, "anti_ctla4": True},
 }
 

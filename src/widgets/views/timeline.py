@@ -29,6 +29,8 @@ __all__ = [
     "CLASSES",
     "CLASS_SCENARIOS",
     "PARAMS",
+    "LAST_DATE",
+    "SLIDER_YEARS",
     "approvals",
     "count_before",
     "first_year",
@@ -123,6 +125,11 @@ _ALL = approvals()
 LANES = [c for c in CLASSES if (_ALL["class"] == c).any()]
 FIRST_YEAR = int(_ALL["year"].min())
 LAST_YEAR = int(_ALL["year"].max())
+#: The calendar years with at least one approval: the steps of the static year slider (a step
+#: for every year from FIRST_YEAR to LAST_YEAR would add frames in which nothing changes).
+SLIDER_YEARS = sorted(int(y) for y in _ALL["year"].unique())
+#: Date of the latest approval in the table, as stated in its source: the date the table runs to.
+LAST_DATE = _ALL["date"].max()
 
 PARAMS = ParamTable(
     [
