@@ -24,11 +24,11 @@ from typing import Mapping, Sequence
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 
 from .. import stats
 from ..models import recist
 from ..style import COLOR, DASHES, PALETTE, finish
+from .layout import subplots
 
 __all__ = [
     "RECIST_COLOR",
@@ -301,7 +301,7 @@ def cohort_figure(results: pd.DataFrame, reference: pd.DataFrame | None = None, 
 
     The legend uses short labels ("CR", ..., "this scenario", "reference"), so the figure fits
     a narrow page; ``name`` and ``reference_name`` appear in the title and description."""
-    fig = make_subplots(rows=1, cols=2, column_widths=[0.5, 0.5], horizontal_spacing=0.2,
+    fig = subplots(rows=1, cols=2, column_widths=[0.5, 0.5], horizontal_spacing=0.2,
                         subplot_titles=("best response", "progression-free"))
     for tr in waterfall_traces(results):
         tr.name = SHORT[tr.legendgroup]

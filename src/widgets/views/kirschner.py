@@ -17,12 +17,12 @@ import math
 
 import numpy as np
 import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 
 from .. import evidence
 from ..explorer import View
 from ..models import kirschner as model
 from ..style import COLOR, PALETTE, cells_text, finish
+from .layout import subplots
 
 __all__ = [
     "time_view",
@@ -196,7 +196,7 @@ def draw_tradeoff(v: dict) -> go.Figure:
         fates.append(fate)
         tox.append(model.toxicity_index(**{**v, "s2": s2}))
     runaway = model.runaway_il2(**v)
-    fig = make_subplots(rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.12,
+    fig = subplots(rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.12,
                         row_heights=[0.55, 0.45])
     fig.add_trace(go.Scatter(
         x=xs, y=highs, mode="lines+markers", name="long-run tumour (largest)",

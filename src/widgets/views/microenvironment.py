@@ -14,11 +14,11 @@ import math
 
 import numpy as np
 import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 
 from ..explorer import View
 from ..models import microenvironment as model
 from ..style import DASHES, PALETTE, COLOR, finish
+from .layout import subplots
 
 __all__ = ["arms_view", "draw_arms", "arm_results"]
 
@@ -54,7 +54,7 @@ def _fate(df) -> str:
 
 def draw_arms(v: dict) -> go.Figure:
     runs = arm_results(v)
-    fig = make_subplots(rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.08,
+    fig = subplots(rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.08,
                         row_heights=[0.6, 0.4])
     for arm, df in runs.items():
         colour, dash = _ARM_STYLE[arm]
