@@ -184,3 +184,24 @@ def test_response_map_grid_matches_one_tumour_at_a_time(over):
             assert grid["category"][i, j] == views.SHORT[summ["recist_at_assessment"]]
             assert grid["change"][i, j] == pytest.approx(summ["change_at_assessment_pct"],
                                                          abs=0.05)
+
+
+# -- chapter 2's phase plane ----------------------------------------------------------------------
+@pytest.mark.parametrize("s", [0.0, 5e3, 1.3e4, 2e4, 3e4, 5e4, 6e4, 7e4, 1e5])
+def test_kuznetsov_outcomes_equal_outcome(s):
+    from widgets.models import kuznetsov
+    from widgets.views.kuznetsov import PHASE_STARTS
+
+    for over in ({}, {"E0": 1e4}, {"E0": 1e7, "m": 5e-9}, {"n": 5e-7, "a": 0.5}):
+        q = {"s": s, **over}
+        starts = list(PHASE_STARTS) + [50.0, 3e5]
+        fast = kuznetsov.outcomes(starts, **q)
+        assert fast == [kuznetsov.outcome(**q, T0=T0) for T0 in starts]
+
+
+def test_kuznetsov_equilibria_are_cached_as_copies():
+    from widgets.models import kuznetsov
+
+    first = kuznetsov.equilibria()
+    first.loc[0, "E"] = -1.0
+    assert kuznetsov.equilibria().loc[0, "E"] > 0

@@ -44,6 +44,7 @@ This module imports no plotting code.
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -63,6 +64,7 @@ __all__ = [
     "nullclines",
     "separatrix",
     "outcome",
+    "outcomes",
     "stable_states",
     "threshold_T0",
     "transition",
@@ -255,7 +257,13 @@ def _classify(eig: np.ndarray) -> str:
 
 def _equilibria_raw(s, p, g, m, d, a, b, n) -> pd.DataFrame:
     """All non-negative equilibria for arbitrary positive rates (no range checks), so the
-    same code also serves the paper's non-dimensional parameters (units 1e6 cells, n = 1)."""
+    same code also serves the paper's non-dimensional parameters (units 1e6 cells, n = 1).
+    Cached on the rates (a figure asks for them several times); each call gets a copy."""
+    return _equilibria_cached(s, p, g, m, d, a, b, n).copy()
+
+
+@lru_cache(maxsize=256)
+def _equilibria_cached(s, p, g, m, d, a, b, n) -> pd.DataFrame:
     rows = []
     candidates = [(s / d, 0.0, "tumour-free")] if d > 0 else []
     roots = np.roots(_cubic(s, p, g, m, d, a, b, n))
@@ -471,6 +479,53 @@ def outcome(**params) -> str:
     late = run.t >= 0.8 * _LONG_RUN
     T_late = np.exp(run.y[1][late]) if late.any() else np.exp(run.y[1][-1:])
     return "escape" if b * T_late.max() >= ESCAPE_FRACTION else "dormancy"
+
+
+#: Output grid of :func:`outcomes` (days between points): short enough that a tumour at or above
+#: :data:`_FAST_MARGIN` cells at two neighbouring points cannot have fallen below one cell in
+#: between (its log grows at most at rate ``a`` <= 0.5/day, so climbing back from below one
+#: cell to 100 cells takes more than 9 days).
+_FAST_GRID = 5.0
+_FAST_MARGIN = 100.0
+
+
+def outcomes(T0s, **params) -> list[str]:
+    """:func:`outcome` for several initial tumour sizes ``T0s`` (same ``E0`` and rates), faster.
+
+    Each start is integrated through LSODA's compiled loop (:func:`widgets.models.ode.solve`
+    with output every :data:`_FAST_GRID` days and no events) instead of stepping with an
+    elimination event. That gives :func:`outcome`'s answer whenever the run is clear-cut: the
+    tumour stays above :data:`_FAST_MARGIN` cells at every output point (so it never fell
+    below one cell in between), and over the last fifth of the run its largest size is far
+    from the escape line (below 30% or above 70% of the carrying capacity, the line being
+    50%), or it has settled at an equilibrium more than 1% of the capacity away from the
+    line. Any other start (or one whose fast run fails) is judged by :func:`outcome`
+    itself, so the answers are always :func:`outcome`'s (``tests/test_fast_paths.py``).
+    """
+    q = PARAMS.resolve(params)
+    b = q["b"]
+    t = np.linspace(0.0, _LONG_RUN, int(round(_LONG_RUN / _FAST_GRID)) + 1)
+    late = t >= 0.8 * _LONG_RUN
+    out = []
+    for T0 in T0s:
+        T0 = PARAMS["T0"].validate(T0)
+        if T0 < _FAST_MARGIN:
+            out.append(outcome(**{**q, "T0": T0}))
+            continue
+        try:
+            run = _integrate(q, q["E0"], T0, _LONG_RUN, t_eval=t)
+        except (ArithmeticError, RuntimeError):  # the reference path says what happens
+            out.append(outcome(**{**q, "T0": T0}))
+            continue
+        log_T = run.y[1]
+        top = b * math.exp(float(log_T[late].max()))
+        settled = float(np.ptp(log_T[late])) < 1e-3
+        if float(log_T.min()) >= math.log(_FAST_MARGIN) and (
+                not 0.3 <= top <= 0.7 or (settled and abs(top - ESCAPE_FRACTION) > 0.01)):
+            out.append("escape" if top >= ESCAPE_FRACTION else "dormancy")
+        else:
+            out.append(outcome(**{**q, "T0": T0}))
+    return out
 
 
 def threshold_T0(*, lo: float = 1.0, hi: float = 1e9, rtol: float = 1e-4, **params) -> float:
