@@ -165,7 +165,11 @@ def _exp(x: float) -> float:
 
 
 def _rhs(t, u, c, s1, s2, mu2, p1, g1, r2, b, a, g2, mu3, p2, g3):
-    E, T, I = _exp(u[0]), _exp(u[1]), _exp(u[2])
+    # _exp inlined (the solver calls this thousands of times per run; same values)
+    x, y, z = u.tolist()
+    E = math.exp(x) if -300.0 < x < 300.0 else _exp(x)
+    T = math.exp(y) if -300.0 < y < 300.0 else _exp(y)
+    I = math.exp(z) if -300.0 < z < 300.0 else _exp(z)
     return [
         (c * T + s1) / E - mu2 + p1 * I / (g1 + I),
         r2 * (1.0 - b * T) - a * E / (g2 + T),
@@ -174,7 +178,10 @@ def _rhs(t, u, c, s1, s2, mu2, p1, g1, r2, b, a, g2, mu3, p2, g3):
 
 
 def _jac(t, u, c, s1, s2, mu2, p1, g1, r2, b, a, g2, mu3, p2, g3):
-    E, T, I = _exp(u[0]), _exp(u[1]), _exp(u[2])
+    x, y, z = u.tolist()
+    E = math.exp(x) if -300.0 < x < 300.0 else _exp(x)
+    T = math.exp(y) if -300.0 < y < 300.0 else _exp(y)
+    I = math.exp(z) if -300.0 < z < 300.0 else _exp(z)
     prod = p2 * E * T / (g3 + T)
     return [
         [-(c * T + s1) / E, c * T / E, p1 * g1 * I / (g1 + I) ** 2],

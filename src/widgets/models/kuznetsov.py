@@ -158,15 +158,22 @@ def _rates(q: dict) -> tuple:
     return tuple(float(q[k]) for k in _RATES)
 
 
+def _exp(x: float) -> float:
+    return math.exp(min(max(x, -700.0), 700.0))
+
+
 def _rhs(t, u, s, p, g, m, d, a, b, n):
-    E = math.exp(min(max(u[0], -700.0), 700.0))
-    T = math.exp(min(max(u[1], -700.0), 700.0))
+    # the clamped exponential inlined (the solver calls this thousands of times per run)
+    x, y = u.tolist()
+    E = math.exp(x) if -700.0 < x < 700.0 else _exp(x)
+    T = math.exp(y) if -700.0 < y < 700.0 else _exp(y)
     return [s / E + p * T / (g + T) - m * T - d, a * (1.0 - b * T) - n * E]
 
 
 def _jac(t, u, s, p, g, m, d, a, b, n):
-    E = math.exp(min(max(u[0], -700.0), 700.0))
-    T = math.exp(min(max(u[1], -700.0), 700.0))
+    x, y = u.tolist()
+    E = math.exp(x) if -700.0 < x < 700.0 else _exp(x)
+    T = math.exp(y) if -700.0 < y < 700.0 else _exp(y)
     return [[-s / E, T * (p * g / (g + T) ** 2 - m)], [-n * E, -a * b * T]]
 
 

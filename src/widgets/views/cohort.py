@@ -302,7 +302,7 @@ def cohort_figure(results: pd.DataFrame, reference: pd.DataFrame | None = None, 
     The legend uses short labels ("CR", ..., "this scenario", "reference"), so the figure fits
     a narrow page; ``name`` and ``reference_name`` appear in the title and description."""
     fig = subplots(rows=1, cols=2, column_widths=[0.5, 0.5], horizontal_spacing=0.2,
-                        subplot_titles=("best response", "progression-free"))
+                   subplot_titles=("best response", "progression-free"))
     for tr in waterfall_traces(results):
         tr.name = SHORT[tr.legendgroup]
         fig.add_trace(tr, row=1, col=1)

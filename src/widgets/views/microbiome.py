@@ -74,7 +74,7 @@ def _draw_patient(p: dict) -> go.Figure:
     pre = model.commensal_path(tt, **p)
     t = df["t"].to_numpy()
     fig = subplots(rows=3, cols=1, shared_xaxes=True, vertical_spacing=0.08,
-                        specs=[[{"secondary_y": True}], [{}], [{}]])
+                   specs=[[{"secondary_y": True}], [{}], [{}]])
     fig.add_trace(go.Scatter(x=np.concatenate([tt, t]), y=np.concatenate([pre, df["commensals"]]),
                              name="commensals (0-1)",
                              line={"color": PALETTE[2], "dash": DASHES[0], "width": 2.5}),
@@ -194,8 +194,8 @@ def evidence_figure() -> go.Figure:
     ev = evidence_numbers()
     data = ev["published"]
     fig = subplots(rows=2, cols=1, vertical_spacing=0.3, row_heights=[0.55, 0.45],
-                        subplot_titles=("FMT in anti-PD-1-refractory melanoma",
-                                        "antibiotics vs none: hazard ratio"))
+                   subplot_titles=("FMT in anti-PD-1-refractory melanoma",
+                                   "antibiotics vs none: hazard ratio"))
     labels, rates, los, his, kinds = [], [], [], [], []
     for _, r in data[data["responders"].notna()].iterrows():
         rr = stats.response_rate(k=int(r["responders"]), n=int(r["patients"]))

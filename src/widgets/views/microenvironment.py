@@ -55,7 +55,7 @@ def _fate(df) -> str:
 def draw_arms(v: dict) -> go.Figure:
     runs = arm_results(v)
     fig = subplots(rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.08,
-                        row_heights=[0.6, 0.4])
+                   row_heights=[0.6, 0.4])
     for arm, df in runs.items():
         colour, dash = _ARM_STYLE[arm]
         T = np.where(df["T"] > 0, df["T"], np.nan)
