@@ -205,3 +205,28 @@ def test_kuznetsov_equilibria_are_cached_as_copies():
     first = kuznetsov.equilibria()
     first.loc[0, "E"] = -1.0
     assert kuznetsov.equilibria().loc[0, "E"] > 0
+
+
+# -- chapter 5's trade-off -------------------------------------------------------------------------
+def test_kirschner_late_tumour_agrees_with_long_run_outcome():
+    from widgets.models import kirschner
+    from widgets.views.kirschner import IL2_INPUTS
+
+    for base in ({}, {"c": 0.0}, {"c": 0.02, "s1": 500.0}, {"s1": 600.0}, {"s1": 550.0, "c": 0.0}):
+        for s2 in IL2_INPUTS:
+            q = {**base, "s2": s2}
+            lo, hi, fate = kirschner.late_tumour(**q)
+            run, ref = kirschner.long_run_outcome(**q)
+            assert fate == ref
+            if not (math.isnan(lo) and fate == "cleared"):
+                assert (lo, hi) == (run["T_late_min"], run["T_late_max"])
+
+
+def test_kirschner_output_times_do_not_change_the_solution():
+    """What late_tumour relies on: the first points of a run are those of a longer run."""
+    from widgets.models import kirschner
+
+    q = kirschner.PARAMS.resolve({"s2": 1e8})
+    t = np.linspace(0.0, 3000.0, 1501)
+    np.testing.assert_array_equal(kirschner._integrate(q, t[:151]),
+                                  kirschner._integrate(q, t)[:151])

@@ -113,10 +113,10 @@ time_view = View(model.PARAMS, draw_time, key="c")
 # ---------------------------------------------------------------------------------------
 def _late_tumour(values: dict) -> tuple[float, float, str]:
     """(smallest, largest) long-run tumour, and the outcome; a cleared tumour at _FLOOR."""
-    run, fate = model.long_run_outcome(**values)
+    lo, hi, fate = model.late_tumour(**values)
     if fate == "cleared":
         return _FLOOR, _FLOOR, fate
-    return max(run["T_late_min"], _FLOOR), max(run["T_late_max"], _FLOOR), fate
+    return max(lo, _FLOOR), max(hi, _FLOOR), fate
 
 
 def supply_figure(**fixed) -> go.Figure:
