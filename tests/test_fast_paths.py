@@ -230,3 +230,16 @@ def test_kirschner_output_times_do_not_change_the_solution():
     t = np.linspace(0.0, 3000.0, 1501)
     np.testing.assert_array_equal(kirschner._integrate(q, t[:151]),
                                   kirschner._integrate(q, t)[:151])
+
+
+def test_kuznetsov_separatrix_is_cached_as_copies_and_ignores_the_start():
+    from widgets.models import kuznetsov
+
+    first = kuznetsov.separatrix()
+    assert len(first) > 0
+    first["E"] = -1.0
+    again = kuznetsov.separatrix(E0=1e4, T0=10.0)
+    assert (again["E"] > 0).all()
+    kuznetsov._separatrix.cache_clear()
+    fresh = kuznetsov.separatrix()
+    assert fresh.equals(again)

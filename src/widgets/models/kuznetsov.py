@@ -421,9 +421,18 @@ def separatrix(*, days: float = 3000.0, **params) -> pd.DataFrame:
     (0 or 1 per side; 2, 3 for a second saddle), ``E`` and ``T``, ordered along each branch
     away from the saddle. Empty when there is no saddle. Initial states on one side end
     dormant (or eliminated), on the other side they escape.
+
+    It depends only on the rates (not on the initial state): cached on them, so moving the
+    initial state in an explorer does not trace it again; each call gets a copy.
     """
     q = PARAMS.resolve(params)
-    s, p, g, m, d, a, b, n = _rates(q)
+    return _separatrix(float(days), *_rates(q)).copy()
+
+
+@lru_cache(maxsize=64)
+def _separatrix(days: float, *rates) -> pd.DataFrame:
+    q = dict(zip(_RATES, rates))
+    s, p, g, m, d, a, b, n = rates
     eq = _equilibria_raw(s, p, g, m, d, a, b, n)
     # a saddle on the axis E = 0 (possible only when s = 0) has that axis as its stable
     # manifold, which a log-scale phase plane cannot show
