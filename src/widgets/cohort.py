@@ -35,8 +35,10 @@ The API in three steps
 
 3. **Run**: ``cohort.run(model, patients, fixed=..., label=...)`` calls the per-patient
    function ``model(params: dict) -> dict`` for every patient, or, given ``batch=``, a function
-   of the whole table of patients at once (vectorised models). Every summary must have the
-   keys of :data:`REQUIRED`:
+   of all the patients at once, ``batch(list of params dicts) -> list of summaries`` (a model
+   that integrates every patient together as one vectorised system, many times faster than
+   one solver call per patient; it must give what ``model`` gives, patient by patient). Every
+   summary must have the keys of :data:`REQUIRED`:
 
    * ``best_change_pct`` (float, %): best (most negative) change of the tumour's size from
      baseline, as in a waterfall plot;
@@ -374,23 +376,37 @@ def run(
     *,
     fixed: Mapping[str, Any] | None = None,
     label: str = "",
+    batch: Callable[[list], Sequence[Mapping]] | None = None,
 ) -> pd.DataFrame:
     """Run ``model`` once per patient (row of ``patients``); return one row per patient.
 
     ``model`` gets the patient's parameters (without ``patient``) updated with ``fixed``.
+    With ``batch``, ``batch(list of those dicts)`` is called once instead and returns the
+    summaries in the same order (the batch mode of a vectorised model).
     """
     if not callable(model):
         raise ValueError("model must be a function: patient parameters (dict) -> summary (dict)")
+    if batch is not None and not callable(batch):
+        raise ValueError("batch must be a function: list of patient parameters -> list of summaries")
     if "patient" not in patients.columns or len(patients) == 0:
         raise ValueError("patients must be a non-empty DataFrame from sample_patients()")
     fixed = dict(fixed or {})
     names = [c for c in patients.columns if c != "patient"]
-    rows = []
-    for record in patients.to_dict("records"):
+    records = patients.to_dict("records")
+    params_list = []
+    for record in records:
         params = {k: _plain(record[k]) for k in names}
         params.update(fixed)
-        summary = validate_summary(model(params), where=f"patient {record['patient']}")
-        rows.append(summary)
+        params_list.append(params)
+    if batch is None:
+        summaries = [model(params) for params in params_list]
+    else:
+        summaries = list(batch(params_list))
+        if len(summaries) != len(params_list):
+            raise ValueError(f"batch returned {len(summaries)} summaries for "
+                             f"{len(params_list)} patients")
+    rows = [validate_summary(s, where=f"patient {record['patient']}")
+            for s, record in zip(summaries, records)]
     out = pd.concat([patients.reset_index(drop=True), pd.DataFrame(rows)], axis=1)
     for k, v in fixed.items():
         if k not in out.columns:
@@ -408,6 +424,8 @@ def simulate_cohort(
     *,
     fixed: Mapping[str, Any] | None = None,
     label: str = "",
+    batch: Callable[[list], Sequence[Mapping]] | None = None,
 ) -> pd.DataFrame:
     """:func:`sample_patients` then :func:`run`, in one call."""
-    return run(model, sample_patients(distributions, n, seed), fixed=fixed, label=label)
+    return run(model, sample_patients(distributions, n, seed), fixed=fixed, label=label,
+               batch=batch)

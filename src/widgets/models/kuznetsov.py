@@ -44,6 +44,7 @@ This module imports no plotting code.
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -63,6 +64,7 @@ __all__ = [
     "nullclines",
     "separatrix",
     "outcome",
+    "outcomes",
     "stable_states",
     "threshold_T0",
     "transition",
@@ -156,15 +158,22 @@ def _rates(q: dict) -> tuple:
     return tuple(float(q[k]) for k in _RATES)
 
 
+def _exp(x: float) -> float:
+    return math.exp(min(max(x, -700.0), 700.0))
+
+
 def _rhs(t, u, s, p, g, m, d, a, b, n):
-    E = math.exp(min(max(u[0], -700.0), 700.0))
-    T = math.exp(min(max(u[1], -700.0), 700.0))
+    # the clamped exponential inlined (the solver calls this thousands of times per run)
+    x, y = u.tolist()
+    E = math.exp(x) if -700.0 < x < 700.0 else _exp(x)
+    T = math.exp(y) if -700.0 < y < 700.0 else _exp(y)
     return [s / E + p * T / (g + T) - m * T - d, a * (1.0 - b * T) - n * E]
 
 
 def _jac(t, u, s, p, g, m, d, a, b, n):
-    E = math.exp(min(max(u[0], -700.0), 700.0))
-    T = math.exp(min(max(u[1], -700.0), 700.0))
+    x, y = u.tolist()
+    E = math.exp(x) if -700.0 < x < 700.0 else _exp(x)
+    T = math.exp(y) if -700.0 < y < 700.0 else _exp(y)
     return [[-s / E, T * (p * g / (g + T) ** 2 - m)], [-n * E, -a * b * T]]
 
 
@@ -255,7 +264,13 @@ def _classify(eig: np.ndarray) -> str:
 
 def _equilibria_raw(s, p, g, m, d, a, b, n) -> pd.DataFrame:
     """All non-negative equilibria for arbitrary positive rates (no range checks), so the
-    same code also serves the paper's non-dimensional parameters (units 1e6 cells, n = 1)."""
+    same code also serves the paper's non-dimensional parameters (units 1e6 cells, n = 1).
+    Cached on the rates (a figure asks for them several times); each call gets a copy."""
+    return _equilibria_cached(s, p, g, m, d, a, b, n).copy()
+
+
+@lru_cache(maxsize=256)
+def _equilibria_cached(s, p, g, m, d, a, b, n) -> pd.DataFrame:
     rows = []
     candidates = [(s / d, 0.0, "tumour-free")] if d > 0 else []
     roots = np.roots(_cubic(s, p, g, m, d, a, b, n))
@@ -406,9 +421,18 @@ def separatrix(*, days: float = 3000.0, **params) -> pd.DataFrame:
     (0 or 1 per side; 2, 3 for a second saddle), ``E`` and ``T``, ordered along each branch
     away from the saddle. Empty when there is no saddle. Initial states on one side end
     dormant (or eliminated), on the other side they escape.
+
+    It depends only on the rates (not on the initial state): cached on them, so moving the
+    initial state in an explorer does not trace it again; each call gets a copy.
     """
     q = PARAMS.resolve(params)
-    s, p, g, m, d, a, b, n = _rates(q)
+    return _separatrix(float(days), *_rates(q)).copy()
+
+
+@lru_cache(maxsize=64)
+def _separatrix(days: float, *rates) -> pd.DataFrame:
+    q = dict(zip(_RATES, rates))
+    s, p, g, m, d, a, b, n = rates
     eq = _equilibria_raw(s, p, g, m, d, a, b, n)
     # a saddle on the axis E = 0 (possible only when s = 0) has that axis as its stable
     # manifold, which a log-scale phase plane cannot show
@@ -471,6 +495,53 @@ def outcome(**params) -> str:
     late = run.t >= 0.8 * _LONG_RUN
     T_late = np.exp(run.y[1][late]) if late.any() else np.exp(run.y[1][-1:])
     return "escape" if b * T_late.max() >= ESCAPE_FRACTION else "dormancy"
+
+
+#: Output grid of :func:`outcomes` (days between points): short enough that a tumour at or above
+#: :data:`_FAST_MARGIN` cells at two neighbouring points cannot have fallen below one cell in
+#: between (its log grows at most at rate ``a`` <= 0.5/day, so climbing back from below one
+#: cell to 100 cells takes more than 9 days).
+_FAST_GRID = 5.0
+_FAST_MARGIN = 100.0
+
+
+def outcomes(T0s, **params) -> list[str]:
+    """:func:`outcome` for several initial tumour sizes ``T0s`` (same ``E0`` and rates), faster.
+
+    Each start is integrated through LSODA's compiled loop (:func:`widgets.models.ode.solve`
+    with output every :data:`_FAST_GRID` days and no events) instead of stepping with an
+    elimination event. That gives :func:`outcome`'s answer whenever the run is clear-cut: the
+    tumour stays above :data:`_FAST_MARGIN` cells at every output point (so it never fell
+    below one cell in between), and over the last fifth of the run its largest size is far
+    from the escape line (below 30% or above 70% of the carrying capacity, the line being
+    50%), or it has settled at an equilibrium more than 1% of the capacity away from the
+    line. Any other start (or one whose fast run fails) is judged by :func:`outcome`
+    itself, so the answers are always :func:`outcome`'s (``tests/test_fast_paths.py``).
+    """
+    q = PARAMS.resolve(params)
+    b = q["b"]
+    t = np.linspace(0.0, _LONG_RUN, int(round(_LONG_RUN / _FAST_GRID)) + 1)
+    late = t >= 0.8 * _LONG_RUN
+    out = []
+    for T0 in T0s:
+        T0 = PARAMS["T0"].validate(T0)
+        if T0 < _FAST_MARGIN:
+            out.append(outcome(**{**q, "T0": T0}))
+            continue
+        try:
+            run = _integrate(q, q["E0"], T0, _LONG_RUN, t_eval=t)
+        except (ArithmeticError, RuntimeError):  # the reference path says what happens
+            out.append(outcome(**{**q, "T0": T0}))
+            continue
+        log_T = run.y[1]
+        top = b * math.exp(float(log_T[late].max()))
+        settled = float(np.ptp(log_T[late])) < 1e-3
+        if float(log_T.min()) >= math.log(_FAST_MARGIN) and (
+                not 0.3 <= top <= 0.7 or (settled and abs(top - ESCAPE_FRACTION) > 0.01)):
+            out.append("escape" if top >= ESCAPE_FRACTION else "dormancy")
+        else:
+            out.append(outcome(**{**q, "T0": T0}))
+    return out
 
 
 def threshold_T0(*, lo: float = 1.0, hi: float = 1e9, rtol: float = 1e-4, **params) -> float:

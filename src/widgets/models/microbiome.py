@@ -61,6 +61,7 @@ __all__ = [
     "simulate",
     "summary",
     "patient_summary",
+    "patient_summaries",
     "cohort_results",
 ]
 
@@ -209,6 +210,36 @@ def _commensal_path(t, p: dict) -> np.ndarray:
     return out
 
 
+def _advance_many_fn(a0, s, kill, g):
+    """:func:`_advance` for arrays of patients (``a0``, ``s``, ``kill``, ``g``), as a function
+    of the time ``tau`` (days): the same formula, branch by branch, with what does not depend
+    on ``tau`` computed once."""
+    none = (a0 <= _TINY) | (s <= _TINY)
+    a0 = np.where(none, 0.0, a0)  # the formula then gives 0, as _advance does
+    r = g - kill
+    c = np.where(none, 0.0, g / np.where(none, 1.0, s))
+    lin = np.abs(r) < 1e-12
+    ra0, ca0 = r * a0, c * a0
+    any_lin = bool(lin.any())
+    r_safe = np.where(lin, 1.0, r)
+
+    def advance(tau: float) -> np.ndarray:
+        x = r * tau
+        if any_lin or x.max() > 700.0:
+            with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+                grow = np.exp(np.minimum(x, 700.0))
+                out = np.where(x > 700.0, r / np.where(c > 0, c, 1.0),
+                               ra0 * grow / (r_safe + ca0 * (grow - 1.0)))
+                out = np.where(lin, a0 / (1.0 + ca0 * tau), out)
+                out = np.where(none, 0.0, out)
+        else:
+            grow = np.exp(x)
+            out = ra0 * grow / (r + ca0 * (grow - 1.0))
+        return np.minimum(np.maximum(out, 0.0), 1.0)
+
+    return advance
+
+
 def priming_multiplier(a, priming_low: float, priming_high: float):
     """``m = priming_low + (priming_high - priming_low) * a``."""
     return priming_low + (priming_high - priming_low) * np.asarray(a, dtype=float)
@@ -301,10 +332,54 @@ def patient_summary(params: dict) -> dict:
     )
 
 
+def patient_summaries(params_list: list[dict]) -> list[dict]:
+    """:func:`patient_summary` for many patients at once (the cohort's batch mode).
+
+    Patients with the same simulated time and the same days of change in their commensals
+    (antibiotics starting and ending, FMT) are integrated together as one stacked system
+    (:func:`widgets.models.checkpoint.simulate_many`), with their priming multipliers
+    computed for all of them at each time; each patient follows the same equations as in
+    :func:`patient_summary`."""
+    ps = [PARAMS.resolve(params) for params in params_list]
+    groups: dict[tuple, list[int]] = {}
+    phases = []
+    for i, p in enumerate(ps):
+        ph = _phases(p, float(p["horizon"]))
+        phases.append(ph)
+        groups.setdefault((float(p["horizon"]), tuple(x[0] for x in ph)), []).append(i)
+    out: list[dict | None] = [None] * len(ps)
+    for (horizon, starts), idx in groups.items():
+        g = np.array([ps[i]["regrowth"] for i in idx])
+        lo = np.array([ps[i]["priming_low"] for i in idx])
+        span = np.array([ps[i]["priming_high"] for i in idx]) - lo
+        st = list(starts)
+        if len(st) == 1:  # no intervention: the commensals stay at their set points
+            constant = lo + span * np.array([phases[i][0][2] for i in idx])
+
+            def priming(t: float, constant=constant):
+                return constant
+        else:
+            advance = [_advance_many_fn(*(np.array([phases[i][j][k] for i in idx])
+                                          for k in (1, 2, 3)), g) for j in range(len(st))]
+
+            def priming(t: float, lo=lo, span=span, st=st, advance=advance):
+                j = max(0, bisect.bisect_right(st, t) - 1)
+                return lo + span * advance[j](max(t - st[j], 0.0))
+
+        breaks = [b for b in starts[1:] if 0.0 < b < horizon]
+        run = checkpoint.simulate_many([_split(ps[i]) for i in idx], priming=priming,
+                                       priming_breaks=breaks)
+        summaries = recist.summarise_many(run["t"], run["diameter"], run["diameter0"],
+                                          scan_every=SCAN_EVERY)
+        for i, summ in zip(idx, summaries):
+            out[i] = summ
+    return out
+
+
 @lru_cache(maxsize=64)
 def _cached(key: tuple, n: int, seed: int) -> pd.DataFrame:
     patients = cohort.sample_patients(COHORT, n, seed)
-    return cohort.run(patient_summary, patients, fixed=dict(key))
+    return cohort.run(patient_summary, patients, fixed=dict(key), batch=patient_summaries)
 
 
 def cohort_results(label: str = "", *, n: int = COHORT_N, seed: int = COHORT_SEED,

@@ -18,6 +18,14 @@ for every model:
   carries on (a population falling below one cell is gone).
 * **one error.** A failed integration raises ``RuntimeError("<model>: the ODE solver failed
   (...)")``.
+* **many runs at once.** Independent copies of a model (the patients of a virtual cohort, the
+  tumours of a parameter grid) can be integrated as *one* system: their states stacked into
+  one vector, the right-hand side vectorised over them. Each copy's few states are
+  interleaved, so the Jacobian is a band around the diagonal; ``band=(lower, upper)`` tells
+  the solver so (LSODA then factorises a banded matrix instead of a dense one, and a
+  Jacobian, if given, returns the packed bands, see :func:`solve`). LSODA controls the error
+  in the maximum norm over all components, so every copy is held to the tolerance it would
+  have alone; the shared steps are the shortest any copy needs.
 
 This module imports no plotting code.
 """
@@ -93,29 +101,55 @@ def _event_fn(event: Event):
     return fn
 
 
-def _lsoda_odeint(name, rhs, jac, y0, t, args, rtol, atol, max_step, mxstep):
+def _lsoda_odeint(name, rhs, jac, y0, t, args, rtol, atol, max_step, mxstep, band=None):
     """LSODA through odeint at the times ``t``; ``None`` if it fails."""
+    ml, mu = band if band is not None else (None, None)
     for dfun in ((jac, None) if jac is not None else (None,)):
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", ODEintWarning)
             y, info = odeint(rhs, y0, t, args=args, Dfun=dfun, tfirst=True, rtol=rtol,
                              atol=atol, hmax=0.0 if math.isinf(max_step) else max_step,
-                             mxstep=mxstep, full_output=True)
+                             mxstep=mxstep, full_output=True, ml=ml, mu=mu)
         if info["message"] == "Integration successful." and np.all(np.isfinite(y)):
             return y.T
     return None
 
 
-def _ivp(name, rhs, jac, y0, t0, t1, t_eval, args, events, rtol, atol, max_step):
+def _dense_jac(jac, band, n):
+    """A Jacobian returning packed bands (odeint's layout) as one returning the full matrix
+    (solve_ivp's)."""
+    ml, mu = band
+
+    def full(t, y, *args):
+        packed = np.asarray(jac(t, y, *args), dtype=float)
+        out = np.zeros((n, n))
+        for k in range(-ml, mu + 1):  # diagonal k: out[i, i + k] = packed[mu - k, i + k]
+            if k >= 0:
+                idx = np.arange(n - k)
+                out[idx, idx + k] = packed[mu - k, idx + k]
+            else:
+                idx = np.arange(-k, n)
+                out[idx, idx + k] = packed[mu - k, idx + k]
+        return out
+
+    return full
+
+
+def _ivp(name, rhs, jac, y0, t0, t1, t_eval, args, events, rtol, atol, max_step, band=None):
     """One stretch with solve_ivp: LSODA, then Radau. Returns the solve_ivp result."""
     message = ""
     for method in ("LSODA", "Radau"):
+        extra, jac_m = {}, jac
+        if band is not None and method == "LSODA":  # LSODA takes the packed bands
+            extra = {"lband": band[0], "uband": band[1]}
+        elif band is not None and jac is not None:  # Radau the full matrix
+            jac_m = _dense_jac(jac, band, len(y0))
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore", UserWarning)  # LSODA's convergence notes
-                sol = solve_ivp(rhs, (t0, t1), y0, method=method, jac=jac, args=args,
+                sol = solve_ivp(rhs, (t0, t1), y0, method=method, jac=jac_m, args=args,
                                 t_eval=t_eval, events=events or None, rtol=rtol, atol=atol,
-                                max_step=max_step)
+                                max_step=max_step, **extra)
         except ValueError as err:  # an event root could not be bracketed
             message = str(err)
             continue
@@ -141,6 +175,7 @@ def solve(
     max_step: float = math.inf,
     mxstep: int = 50_000,
     nonnegative: bool = False,
+    band: tuple[int, int] | None = None,
 ) -> Solution:
     """Integrate ``dy/dt = rhs(t, y, *args)`` from ``t_eval[0]`` to ``t_end`` (default
     ``t_eval[-1]``), returning the state at the times ``t_eval`` (increasing).
@@ -150,6 +185,12 @@ def solve(
     zero a population (see :class:`Event`). With ``nonnegative`` the state is clipped at 0
     wherever the solver restarts (populations of cells). ``name`` names the model in the
     error message.
+
+    ``band=(lower, upper)``: the Jacobian is zero outside ``lower`` diagonals below and
+    ``upper`` above the main one (many copies of a small model stacked into one system,
+    each copy's states next to each other). A ``jac`` then returns the packed bands, an
+    array of shape ``(lower + upper + 1, n)`` with ``J[i, j]`` at ``[i - j + upper, j]``
+    (``scipy.integrate.odeint``'s layout).
     """
     y = np.array(y0, dtype=float)
     if t_eval is None:
@@ -179,9 +220,11 @@ def solve(
         if b - a > _MIN_INTERVAL:
             if not events and want is not None:
                 times = np.union1d(want, [a, b])
-                ys = _lsoda_odeint(name, rhs, jac, y, times, args, rtol, atol, max_step, mxstep)
+                ys = _lsoda_odeint(name, rhs, jac, y, times, args, rtol, atol, max_step, mxstep,
+                                   band)
                 if ys is None:  # LSODA failed even without the Jacobian: Radau
-                    sol = _ivp(name, rhs, jac, y, a, b, times, args, [], rtol, atol, max_step)
+                    sol = _ivp(name, rhs, jac, y, a, b, times, args, [], rtol, atol, max_step,
+                               band)
                     ys = sol.y
                 keep = np.isin(times, want)
                 out_t.append(times[keep])
@@ -192,7 +235,7 @@ def solve(
             else:
                 t_piece, y_piece, y, stop = _piece_with_events(
                     name, rhs, jac, y, a, b, want, args, events, ev_fns, rtol, atol, max_step,
-                    zeroed, nonnegative)
+                    zeroed, nonnegative, band)
                 out_t.append(t_piece)
                 out_y.append(y_piece)
                 if stop is not None:
@@ -213,7 +256,7 @@ def solve(
 
 
 def _piece_with_events(name, rhs, jac, y, a, b, want, args, events, ev_fns, rtol, atol,
-                       max_step, zeroed, nonnegative):
+                       max_step, zeroed, nonnegative, band=None):
     """One stretch between breaks with events: solve_ivp, restarted after each "zero" event.
     Returns (times, states, end state, (name, time) of a "stop" event or None)."""
     ts, ys = [], []
@@ -222,7 +265,7 @@ def _piece_with_events(name, rhs, jac, y, a, b, want, args, events, ev_fns, rtol
             t_eval = None
         else:
             t_eval = np.union1d(want[(want >= a) & (want <= b)], [b])
-        sol = _ivp(name, rhs, jac, y, a, b, t_eval, args, ev_fns, rtol, atol, max_step)
+        sol = _ivp(name, rhs, jac, y, a, b, t_eval, args, ev_fns, rtol, atol, max_step, band)
         st = np.asarray(sol.t, dtype=float)
         sy = np.asarray(sol.y, dtype=float).reshape(len(y), st.size)
         keep = np.ones(st.size, dtype=bool) if want is None else np.isin(st, want)

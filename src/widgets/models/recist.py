@@ -43,6 +43,8 @@ __all__ = [
     "best_response",
     "RESPONSES",
     "summarise_trajectory",
+    "category_codes",
+    "summarise_many",
 ]
 
 #: Partial response: change of the diameter sum from baseline at or below -30%.
@@ -190,3 +192,64 @@ def summarise_trajectory(
         "response_time": float(times[resp_idx[0]]) if resp_idx.size else float("nan"),
         "followup": prog_time,
     }
+
+
+def category_codes(diameter_mm, baseline_mm, nadir_mm, *,
+                   cr_diameter_mm: float = CR_DIAMETER_MM) -> np.ndarray:
+    """:func:`categorise` for arrays (broadcast together), as indices into
+    :data:`CATEGORIES` (0 complete response ... 3 progressive disease). The same comparisons
+    in the same order, so the same category as :func:`categorise` at every element."""
+    d = np.asarray(diameter_mm, dtype=float)
+    base = np.asarray(baseline_mm, dtype=float)
+    nadir = np.minimum(np.asarray(nadir_mm, dtype=float), base)
+    grew = d - nadir
+    with np.errstate(divide="ignore", invalid="ignore"):
+        progressed = (nadir > 0) & (grew / nadir >= PD_CHANGE) & (grew >= PD_ABSOLUTE_MM)
+        responded = (d - base) / base <= PR_CHANGE
+    return np.where(d < cr_diameter_mm, 0, np.where(progressed, 3, np.where(responded, 1, 2)))
+
+
+def summarise_many(t, diameters_mm, baselines_mm, *, scan_every: float,
+                   cr_diameter_mm: float = CR_DIAMETER_MM) -> list[dict]:
+    """:func:`summarise_trajectory` with scans every ``scan_every`` days for many patients
+    at once: ``diameters_mm`` has one row per patient at the shared times ``t``, and
+    ``baselines_mm`` one baseline per patient. Returns one summary per patient, equal to
+    what :func:`summarise_trajectory` returns for that row."""
+    t = np.asarray(t, dtype=float)
+    d = np.atleast_2d(np.asarray(diameters_mm, dtype=float))
+    base = np.asarray(baselines_mm, dtype=float).reshape(-1)
+    if t.ndim != 1 or d.shape[1:] != t.shape or t.size < 2 or base.shape != d.shape[:1]:
+        raise ValueError("diameters_mm must have one row per baseline and one column per time")
+    if not (np.all(np.isfinite(t)) and np.all(np.isfinite(d))) or np.any(d < 0):
+        raise ValueError("t and diameter_mm must be finite, and diameters non-negative")
+    if np.any(np.diff(t) <= 0) or t[0] < 0:
+        raise ValueError("t must increase from a non-negative start")
+    if not scan_every > 0:
+        raise ValueError("scan_every must be a positive number of days")
+    times = np.arange(scan_every, float(t[-1]) + 1e-9, scan_every)
+    if times.size == 0:
+        raise ValueError("no scan falls inside the simulated time")
+    d_at = np.array([np.interp(times, t, row) for row in d])
+    nadir = np.minimum.accumulate(np.minimum(d_at, base[:, None]), axis=1)
+    codes = category_codes(d_at, base[:, None], nadir, cr_diameter_mm=cr_diameter_mm)
+    change = 100.0 * (d_at / base[:, None] - 1.0)
+    out = []
+    for i in range(d.shape[0]):
+        pd_idx = np.flatnonzero(codes[i] == 3)
+        if pd_idx.size:
+            k = int(pd_idx[0])
+            prog_time, event = float(times[k]), True
+        else:
+            k = times.size - 1
+            prog_time, event = float(times[-1]), False
+        upto = codes[i, : k + 1]
+        resp = np.flatnonzero(upto <= 1)
+        out.append({
+            "best_change_pct": float(max(change[i, : k + 1].min(), -100.0)),
+            "best_response": CATEGORIES[int(upto.min())],
+            "progression_time": prog_time,
+            "progression_event": event,
+            "response_time": float(times[resp[0]]) if resp.size else float("nan"),
+            "followup": prog_time,
+        })
+    return out

@@ -19,7 +19,8 @@ import pandas as pd
 from .. import cohort
 from . import checkpoint, recist
 
-__all__ = ["SCAN_EVERY", "distributions", "checkpoint_patient", "virtual_cohort"]
+__all__ = ["SCAN_EVERY", "distributions", "checkpoint_patient", "checkpoint_patients",
+           "virtual_cohort"]
 
 #: Scan interval of the virtual trial (days): an illustrative choice (every 8 weeks).
 SCAN_EVERY = 56
@@ -43,10 +44,28 @@ def checkpoint_patient(params: dict) -> dict:
                                        p["diameter0"], scan_every=SCAN_EVERY)
 
 
+def checkpoint_patients(params_list: list[dict]) -> list[dict]:
+    """:func:`checkpoint_patient` for many patients at once (the cohort's batch mode): the
+    patients with the same simulated time are integrated together as one stacked system
+    (:func:`widgets.models.checkpoint.simulate_many`)."""
+    ps = [checkpoint.PARAMS.resolve(params) for params in params_list]
+    groups: dict[float, list[int]] = {}
+    for i, p in enumerate(ps):
+        groups.setdefault(float(p["horizon"]), []).append(i)
+    out: list[dict | None] = [None] * len(ps)
+    for idx in groups.values():
+        run = checkpoint.simulate_many([ps[i] for i in idx])
+        summaries = recist.summarise_many(run["t"], run["diameter"], run["diameter0"],
+                                          scan_every=SCAN_EVERY)
+        for i, summ in zip(idx, summaries):
+            out[i] = summ
+    return out
+
+
 def virtual_cohort(n: int = 60, seed: int = 10, **fixed) -> pd.DataFrame:
     """``n`` virtual patients (seeded) run through :func:`checkpoint_patient`; ``fixed`` sets
     checkpoint parameters for all (for example ``n_doses=0`` for the same patients
     untreated)."""
     label = "untreated" if fixed.get("n_doses") == 0 else "anti-PD-1"
     return cohort.simulate_cohort(checkpoint_patient, distributions(), n=n, seed=seed,
-                                  fixed=fixed, label=label)
+                                  fixed=fixed, label=label, batch=checkpoint_patients)

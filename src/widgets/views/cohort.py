@@ -24,11 +24,11 @@ from typing import Mapping, Sequence
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 
 from .. import stats
 from ..models import recist
 from ..style import COLOR, DASHES, PALETTE, finish
+from .layout import subplots
 
 __all__ = [
     "RECIST_COLOR",
@@ -82,25 +82,31 @@ def counts_text(results: pd.DataFrame) -> str:
 def waterfall_traces(results: pd.DataFrame, *, showlegend: bool = True) -> list[go.Bar]:
     """Four bar traces (CR, PR, SD, PD): each patient's best change, sorted from the
     largest growth on the left to the deepest shrinkage on the right."""
+    return [go.Bar(d) for d in _waterfall_dicts(results, showlegend=showlegend)]
+
+
+def _waterfall_dicts(results: pd.DataFrame, *, showlegend: bool = True) -> list[dict]:
+    """:func:`waterfall_traces` as plain dicts (a figure built from dicts in one call is
+    validated once, much faster than trace objects added one by one)."""
     _check(results)
     order = results.sort_values(["best_change_pct", "patient" if "patient" in results else "best_response"],
                                 ascending=[False, True]).reset_index(drop=True)
     x = np.arange(1, len(order) + 1)
     shown = np.clip(order["best_change_pct"].to_numpy(float), CHANGE_RANGE[0], CHANGE_RANGE[1] - 5)
+    change = order["best_change_pct"].to_numpy(float)
+    best = order["best_response"].to_numpy()
     traces = []
     for cat in recist.CATEGORIES:
-        sel = (order["best_response"] == cat).to_numpy()
-        traces.append(
-            go.Bar(
-                x=x[sel], y=shown[sel], name=f"{SHORT[cat]}: {cat}", legendgroup=cat,
-                marker={"color": RECIST_COLOR[cat], "line": {"width": 0},
-                        "pattern": {"shape": _PATTERN[cat], "size": 4, "solidity": 0.3}},
-                customdata=order.loc[sel, "best_change_pct"].to_numpy(float),
-                hovertemplate="patient rank %{x}<br>best change %{customdata:.0f}%<extra>"
-                              + SHORT[cat] + "</extra>",
-                showlegend=showlegend,
-            )
-        )
+        sel = best == cat
+        traces.append({
+            "x": x[sel], "y": shown[sel], "name": f"{SHORT[cat]}: {cat}", "legendgroup": cat,
+            "marker": {"color": RECIST_COLOR[cat], "line": {"width": 0},
+                       "pattern": {"shape": _PATTERN[cat], "size": 4, "solidity": 0.3}},
+            "customdata": change[sel],
+            "hovertemplate": "patient rank %{x}<br>best change %{customdata:.0f}%<extra>"
+                             + SHORT[cat] + "</extra>",
+            "showlegend": showlegend,
+        })
     return traces
 
 
@@ -158,6 +164,15 @@ def km_traces(results: pd.DataFrame, name: str, *, color: str = PALETTE[0],
               showlegend: bool = True) -> list[go.Scatter]:
     """Three traces: the 95% band (empty if ``band`` is False), the step curve, and the
     censoring ticks. Time in months (30.44 days) unless ``months`` is False."""
+    dicts, _ = _km_dicts(results, name, color=color, dash=dash, months=months, band=band,
+                         showlegend=showlegend)
+    return [go.Scatter(d) for d in dicts]
+
+
+def _km_dicts(results: pd.DataFrame, name: str, *, color: str = PALETTE[0],
+              dash: str = "solid", months: bool = True, band: bool = True,
+              showlegend: bool = True):
+    """:func:`km_traces` as plain dicts, and the fitted Kaplan-Meier estimate."""
     km, t, s, lo, hi = _km_steps(results)
     scale = 30.4375 if months else 1.0
     unit = "months" if months else "days"
@@ -166,24 +181,26 @@ def km_traces(results: pd.DataFrame, name: str, *, color: str = PALETTE[0],
     cens_t = np.unique(durations[~events])
     cens_s = km.survival_function_at_times(cens_t).to_numpy(float) if cens_t.size else np.array([])
     rgba = _rgba(color, 0.15)
-    band_trace = go.Scatter(
-        x=np.concatenate([x, x[::-1]]) if band else [],
-        y=np.concatenate([hi, lo[::-1]]) if band else [],
-        mode="lines", fill="toself", fillcolor=rgba, line={"width": 0, "shape": "hv"}, hoverinfo="skip",
-        name=f"{name}: 95% CI", legendgroup=name, showlegend=False,
-    )
-    curve = go.Scatter(
-        x=x, y=s, mode="lines", name=name, legendgroup=name, line={"color": color, "dash": dash, "shape": "hv",
-                                                       "width": 2.5},
-        hovertemplate=f"{name}<br>%{{x:.1f}} {unit}: %{{y:.0%}} free of progression<extra></extra>",
-        showlegend=showlegend,
-    )
-    ticks = go.Scatter(
-        x=cens_t / scale, y=cens_s, mode="markers", name=f"{name}: censored",
-        legendgroup=name, marker={"symbol": "line-ns-open", "size": 9, "color": color},
-        hoverinfo="skip", showlegend=False,
-    )
-    return [band_trace, curve, ticks]
+    band_trace = {
+        "x": np.concatenate([x, x[::-1]]) if band else [],
+        "y": np.concatenate([hi, lo[::-1]]) if band else [],
+        "mode": "lines", "fill": "toself", "fillcolor": rgba,
+        "line": {"width": 0, "shape": "hv"}, "hoverinfo": "skip",
+        "name": f"{name}: 95% CI", "legendgroup": name, "showlegend": False,
+    }
+    curve = {
+        "x": x, "y": s, "mode": "lines", "name": name, "legendgroup": name,
+        "line": {"color": color, "dash": dash, "shape": "hv", "width": 2.5},
+        "hovertemplate": f"{name}<br>%{{x:.1f}} {unit}: %{{y:.0%}} free of progression"
+                         "<extra></extra>",
+        "showlegend": showlegend,
+    }
+    ticks = {
+        "x": cens_t / scale, "y": cens_s, "mode": "markers", "name": f"{name}: censored",
+        "legendgroup": name, "marker": {"symbol": "line-ns-open", "size": 9, "color": color},
+        "hoverinfo": "skip", "showlegend": False,
+    }
+    return [band_trace, curve, ticks], km
 
 
 def _rgba(hex_color: str, alpha: float) -> str:
@@ -301,31 +318,36 @@ def cohort_figure(results: pd.DataFrame, reference: pd.DataFrame | None = None, 
 
     The legend uses short labels ("CR", ..., "this scenario", "reference"), so the figure fits
     a narrow page; ``name`` and ``reference_name`` appear in the title and description."""
-    fig = make_subplots(rows=1, cols=2, column_widths=[0.5, 0.5], horizontal_spacing=0.2,
-                        subplot_titles=("best response", "progression-free"))
-    for tr in waterfall_traces(results):
-        tr.name = SHORT[tr.legendgroup]
-        fig.add_trace(tr, row=1, col=1)
+    fig = subplots(rows=1, cols=2, column_widths=[0.5, 0.5], horizontal_spacing=0.2,
+                   subplot_titles=("best response", "progression-free"))
+    # every trace as a plain dict, added in one call, and the whole layout in one update:
+    # Plotly validates each once (trace objects added one by one cost milliseconds apiece)
+    traces = []
+    for tr in _waterfall_dicts(results):
+        traces.append({"type": "bar", **tr, "name": SHORT[tr["legendgroup"]]})
     ref = reference if reference is not None else results
-    for tr in km_traces(ref, "reference", color=PALETTE[6], dash="dot", band=False):
+    ref_traces, ref_km = _km_dicts(ref, "reference", color=PALETTE[6], dash="dot", band=False)
+    for tr in ref_traces:
         if reference is None:
-            tr.x, tr.y = [], []
-        fig.add_trace(tr, row=1, col=2)
-    for tr in km_traces(results, "this scenario", color=PALETTE[0], dash="solid"):
-        fig.add_trace(tr, row=1, col=2)
+            tr["x"], tr["y"] = [], []
+        traces.append({"type": "scatter", **tr})
+    res_traces, km = _km_dicts(results, "this scenario", color=PALETTE[0], dash="solid")
+    traces += [{"type": "scatter", **tr} for tr in res_traces]
+    fig.add_traces(traces, rows=[1] * len(traces), cols=[1] * 4 + [2] * 6)
     shapes, notes = recist_shapes("x", "y")
     fig.update_layout(shapes=shapes, annotations=list(fig.layout.annotations) + notes,
                       barmode="overlay", bargap=0.1,
                       legend={"orientation": "h", "y": 1.08, "yanchor": "bottom", "x": 0,
-                              "font": {"size": 12}})
-    fig.update_xaxes(title="patients, ranked", showticklabels=False,
-                     range=[0.5, len(results) + 0.5], row=1, col=1)
-    fig.update_yaxes(title="best change (%)", range=list(CHANGE_RANGE), row=1, col=1)
-    fig.update_xaxes(title="months since first dose", range=[0, 12.2], dtick=3, row=1, col=2)
-    fig.update_yaxes(title="progression-free (share)", range=[0, 1.03], tickformat=".0%",
-                     row=1, col=2)
+                              "font": {"size": 12}},
+                      xaxis={"title": {"text": "patients, ranked"}, "showticklabels": False,
+                             "range": [0.5, len(results) + 0.5]},
+                      yaxis={"title": {"text": "best change (%)"}, "range": list(CHANGE_RANGE)},
+                      xaxis2={"title": {"text": "months since first dose"}, "range": [0, 12.2],
+                              "dtick": 3},
+                      yaxis2={"title": {"text": "progression-free (share)"}, "range": [0, 1.03],
+                              "tickformat": ".0%"})
     rate = stats.response_rate(results)
-    med = stats.median_survival(results)
+    med = float(km.median_survival_time_)  # = stats.median_survival(results), same fit
     title = title or (f"Response rate {100 * rate.rate:.0f}% (95% CI "
                       f"{100 * rate.lo:.0f}-{100 * rate.hi:.0f}%)"
                       f"<br><sup>{name}<br>{len(results)} virtual patients, median "
@@ -334,7 +356,8 @@ def cohort_figure(results: pd.DataFrame, reference: pd.DataFrame | None = None, 
     if reference is not None:
         rr = stats.response_rate(reference)
         ref_text = (f" The dotted curve is the reference ({reference_name}): response rate "
-                    f"{rr}, median progression-free {_median_text(stats.median_survival(reference))}.")
+                    f"{rr}, median progression-free "
+                    f"{_median_text(float(ref_km.median_survival_time_))}.")
     description = description or (
         f"Illustrative virtual cohort, not patient data ({name}). Left: waterfall plot of the "
         f"best change in tumour diameter of {len(results)} virtual patients, coloured by best "

@@ -17,12 +17,12 @@ import math
 
 import numpy as np
 import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 
 from .. import evidence
 from ..explorer import View
 from ..models import kirschner as model
 from ..style import COLOR, PALETTE, cells_text, finish
+from .layout import subplots
 
 __all__ = [
     "time_view",
@@ -113,10 +113,10 @@ time_view = View(model.PARAMS, draw_time, key="c")
 # ---------------------------------------------------------------------------------------
 def _late_tumour(values: dict) -> tuple[float, float, str]:
     """(smallest, largest) long-run tumour, and the outcome; a cleared tumour at _FLOOR."""
-    run, fate = model.long_run_outcome(**values)
+    lo, hi, fate = model.late_tumour(**values)
     if fate == "cleared":
         return _FLOOR, _FLOOR, fate
-    return max(run["T_late_min"], _FLOOR), max(run["T_late_max"], _FLOOR), fate
+    return max(lo, _FLOOR), max(hi, _FLOOR), fate
 
 
 def supply_figure(**fixed) -> go.Figure:
@@ -196,20 +196,23 @@ def draw_tradeoff(v: dict) -> go.Figure:
         fates.append(fate)
         tox.append(model.toxicity_index(**{**v, "s2": s2}))
     runaway = model.runaway_il2(**v)
-    fig = make_subplots(rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.12,
-                        row_heights=[0.55, 0.45])
-    fig.add_trace(go.Scatter(
-        x=xs, y=highs, mode="lines+markers", name="long-run tumour (largest)",
-        line={"color": COLOR["tumour"], "dash": "dash", "width": 2.5},
-        marker={"size": 9, "symbol": "circle"}, customdata=fates,
-        hovertemplate="IL-2 %{x:.2s}/day: up to %{y:.3s} cells (%{customdata})<extra></extra>"),
-        row=1, col=1)
-    fig.add_trace(go.Scatter(
-        x=xs, y=tox, mode="lines+markers", name="toxicity index (ILLUSTRATIVE)",
-        line={"color": COLOR["occupancy"], "dash": "solid", "width": 2.5},
-        marker={"size": 9, "symbol": "diamond"},
-        hovertemplate="IL-2 %{x:.2s}/day: index %{y:.2f} (illustrative)<extra></extra>"),
-        row=2, col=1)
+    fig = subplots(rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.12,
+                   row_heights=[0.55, 0.45])
+    # both traces as plain dicts in one call, and the whole layout in one update: Plotly
+    # validates each once (adding and updating piece by piece costs milliseconds apiece)
+    fig.add_traces([
+        {"type": "scatter", "x": xs, "y": highs, "mode": "lines+markers",
+         "name": "long-run tumour (largest)",
+         "line": {"color": COLOR["tumour"], "dash": "dash", "width": 2.5},
+         "marker": {"size": 9, "symbol": "circle"}, "customdata": fates,
+         "hovertemplate": "IL-2 %{x:.2s}/day: up to %{y:.3s} cells (%{customdata})"
+                          "<extra></extra>"},
+        {"type": "scatter", "x": xs, "y": tox, "mode": "lines+markers",
+         "name": "toxicity index (ILLUSTRATIVE)",
+         "line": {"color": COLOR["occupancy"], "dash": "solid", "width": 2.5},
+         "marker": {"size": 9, "symbol": "diamond"},
+         "hovertemplate": "IL-2 %{x:.2s}/day: index %{y:.2f} (illustrative)<extra></extra>"},
+    ], rows=[1, 2], cols=[1, 1])
     shapes = []
     if math.isfinite(runaway):
         for yref in ("y domain", "y2 domain"):
@@ -224,14 +227,15 @@ def draw_tradeoff(v: dict) -> go.Figure:
                       "font": {"size": 12}}],
         legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0},
         margin={"t": 110},
+        xaxis={"type": "log", "range": [4.3, 8.4], "exponentformat": "power",
+               "showticklabels": False},
+        xaxis2={"title": {"text": "IL-2 input s2 (units/day, log scale; 0 drawn at the left "
+                                  "edge)"},
+                "type": "log", "range": [4.3, 8.4], "exponentformat": "power"},
+        yaxis={"title": {"text": "tumour cells (log)"}, "type": "log", "range": [-2, 9.5],
+               "exponentformat": "power"},
+        yaxis2={"title": {"text": "index (0 to 1)"}, "range": [0, 1]},
     )
-    fig.update_xaxes(type="log", range=[4.3, 8.4], exponentformat="power", row=1, col=1,
-                     showticklabels=False)
-    fig.update_xaxes(title="IL-2 input s2 (units/day, log scale; 0 drawn at the left edge)",
-                     type="log", range=[4.3, 8.4], exponentformat="power", row=2, col=1)
-    fig.update_yaxes(title="tumour cells (log)", type="log", range=[-2, 9.5],
-                     exponentformat="power", row=1, col=1)
-    fig.update_yaxes(title="index (0 to 1)", range=[0, 1], row=2, col=1)
     cleared_from = next((s for s, f in zip(IL2_INPUTS, fates) if f == "cleared"), None)
     description = (
         "Illustrative model output, not patient data. Top: the largest tumour over days "

@@ -99,49 +99,44 @@ def draw_phase(v: dict) -> go.Figure:
     null = model.nullclines(T_min=1.0, T_max=2e9, points=300, **v)
     eq = model.equilibria(**v)
     sep = model.separatrix(**v)
-    fig = go.Figure()
-    fig.add_trace(
-        go.Scatter(
-            x=null["T"], y=_positive(null["E_dE0"]), mode="lines",
-            name="effector nullcline (E steady)",
-            line={"color": COLOR["immune"], "dash": "solid", "width": 2.5},
-            hovertemplate="E steady: T %{x:.3s}, E %{y:.3s}<extra></extra>",
-        )
-    )
-    fig.add_trace(
-        go.Scatter(
-            x=null["T"], y=_positive(null["E_dT0"]), mode="lines",
-            name="tumour nullcline (T steady)",
-            line={"color": COLOR["tumour"], "dash": "dash", "width": 2.5},
-            hovertemplate="T steady: T %{x:.3s}, E %{y:.3s}<extra></extra>",
-        )
-    )
-    # the threshold curve: branches joined with gaps
+    # every trace as a plain dict with NumPy arrays, and the figure built in one call:
+    # Plotly validates each once (adding traces one by one costs milliseconds apiece)
+    traces = [
+        {"type": "scatter", "x": null["T"].to_numpy(), "y": _positive(null["E_dE0"]),
+         "mode": "lines", "name": "effector nullcline (E steady)",
+         "line": {"color": COLOR["immune"], "dash": "solid", "width": 2.5},
+         "hovertemplate": "E steady: T %{x:.3s}, E %{y:.3s}<extra></extra>"},
+        {"type": "scatter", "x": null["T"].to_numpy(), "y": _positive(null["E_dT0"]),
+         "mode": "lines", "name": "tumour nullcline (T steady)",
+         "line": {"color": COLOR["tumour"], "dash": "dash", "width": 2.5},
+         "hovertemplate": "T steady: T %{x:.3s}, E %{y:.3s}<extra></extra>"},
+    ]
+    # the threshold curve: branches joined with gaps (NaN)
     xs, ys = [], []
     for _, branch in sep.groupby("branch"):
-        xs += list(branch["T"]) + [None]
-        ys += list(branch["E"]) + [None]
-    fig.add_trace(
-        go.Scatter(
-            x=xs, y=ys, mode="lines", name="threshold (separatrix)",
-            line={"color": COLOR["threshold"], "dash": "dot", "width": 2.5},
-            hoverinfo="skip",
-        )
+        xs += [branch["T"].to_numpy(), [np.nan]]
+        ys += [branch["E"].to_numpy(), [np.nan]]
+    traces.append(
+        {"type": "scatter", "x": np.concatenate(xs) if xs else np.empty(0),
+         "y": np.concatenate(ys) if ys else np.empty(0), "mode": "lines",
+         "name": "threshold (separatrix)",
+         "line": {"color": COLOR["threshold"], "dash": "dot", "width": 2.5},
+         "hoverinfo": "skip"}
     )
     days = 2000.0
+    fates = model.outcomes(PHASE_STARTS, **v)
     for k, T0 in enumerate(PHASE_STARTS):
         df = model.simulate(points=400, **{**v, "T0": T0, "days": days})
-        fate = model.outcome(**{**v, "T0": T0})
-        fig.add_trace(
-            go.Scatter(
-                x=df["T"], y=df["E"], mode="lines",
-                name="trajectories (2,000 days)", legendgroup="traj", showlegend=k == 0,
-                line={"color": PALETTE[3] if fate == "escape" else PALETTE[2],
+        fate = fates[k]
+        traces.append(
+            {"type": "scatter", "x": df["T"].to_numpy(), "y": df["E"].to_numpy(),
+             "mode": "lines", "name": "trajectories (2,000 days)", "legendgroup": "traj",
+             "showlegend": k == 0,
+             "line": {"color": PALETTE[3] if fate == "escape" else PALETTE[2],
                       "dash": "solid" if fate == "escape" else "longdash", "width": 1.5},
-                opacity=0.85,
-                hovertemplate=(f"start T(0) = {T0:.0e}: {fate}<br>"
-                               "T %{x:.3s}, E %{y:.3s}<extra></extra>"),
-            )
+             "opacity": 0.85,
+             "hovertemplate": (f"start T(0) = {T0:.0e}: {fate}<br>"
+                               "T %{x:.3s}, E %{y:.3s}<extra></extra>")}
         )
     interior = eq[eq["T"] > 0]
     groups = [
@@ -152,21 +147,23 @@ def draw_phase(v: dict) -> go.Figure:
     ]
     for name, mask, symbol, size, colour in groups:
         pts = interior[mask]
-        fig.add_trace(
-            go.Scatter(
-                x=list(pts["T"]), y=list(pts["E"]), mode="markers", name=name,
-                marker={"symbol": symbol, "size": size, "color": colour,
+        traces.append(
+            {"type": "scatter", "x": list(pts["T"]), "y": list(pts["E"]), "mode": "markers",
+             "name": name,
+             "marker": {"symbol": symbol, "size": size, "color": colour,
                         "line": {"width": 2, "color": colour}},
-                customdata=list(pts["state"]),
-                hovertemplate=(name + " (%{customdata}): T %{x:.3s}, E %{y:.3s}"
-                               "<extra></extra>"),
-            )
+             "customdata": list(pts["state"]),
+             "hovertemplate": (name + " (%{customdata}): T %{x:.3s}, E %{y:.3s}"
+                               "<extra></extra>")}
         )
-    fig.update_xaxes(title="tumour cells T (log scale)", type="log", range=list(_T_RANGE),
-                     exponentformat="power")
-    fig.update_yaxes(title="effector cells E (log scale)", type="log", range=list(_E_RANGE),
-                     exponentformat="power")
-    fig.update_layout(legend={"x": 0.01, "y": 0.99, "font": {"size": 12}})
+    layout = {
+        "xaxis": {"title": {"text": "tumour cells T (log scale)"}, "type": "log",
+                  "range": list(_T_RANGE), "exponentformat": "power"},
+        "yaxis": {"title": {"text": "effector cells E (log scale)"}, "type": "log",
+                  "range": list(_E_RANGE), "exponentformat": "power"},
+        "legend": {"x": 0.01, "y": 0.99, "font": {"size": 12}},
+    }
+    fig = go.Figure(data=traces, layout=layout)
 
     stable = interior[interior["stable"]]
     saddles = interior[interior["type"] == "saddle"]

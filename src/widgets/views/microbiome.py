@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import numpy as np
 import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 
 from .. import stats
 from ..data import load
@@ -24,6 +23,7 @@ from ..models import nerve, recist
 from ..style import COLOR, DASHES, PALETTE, finish
 from .checkpoint import CHANGE_RANGE, recist_lines
 from . import cohort as cohort_views
+from .layout import subplots
 
 __all__ = ["patient_view", "cohort_view", "nerve_view", "evidence_figure", "evidence_numbers",
            "intervention_text", "refractory_conversion"]
@@ -73,8 +73,8 @@ def _draw_patient(p: dict) -> go.Figure:
     tt = np.linspace(t0, 0.0, 46)
     pre = model.commensal_path(tt, **p)
     t = df["t"].to_numpy()
-    fig = make_subplots(rows=3, cols=1, shared_xaxes=True, vertical_spacing=0.08,
-                        specs=[[{"secondary_y": True}], [{}], [{}]])
+    fig = subplots(rows=3, cols=1, shared_xaxes=True, vertical_spacing=0.08,
+                   specs=[[{"secondary_y": True}], [{}], [{}]])
     fig.add_trace(go.Scatter(x=np.concatenate([tt, t]), y=np.concatenate([pre, df["commensals"]]),
                              name="commensals (0-1)",
                              line={"color": PALETTE[2], "dash": DASHES[0], "width": 2.5}),
@@ -193,9 +193,9 @@ def evidence_figure() -> go.Figure:
     """Published results beside the model's, each with its 95% interval, clearly labelled."""
     ev = evidence_numbers()
     data = ev["published"]
-    fig = make_subplots(rows=2, cols=1, vertical_spacing=0.3, row_heights=[0.55, 0.45],
-                        subplot_titles=("FMT in anti-PD-1-refractory melanoma",
-                                        "antibiotics vs none: hazard ratio"))
+    fig = subplots(rows=2, cols=1, vertical_spacing=0.3, row_heights=[0.55, 0.45],
+                   subplot_titles=("FMT in anti-PD-1-refractory melanoma",
+                                   "antibiotics vs none: hazard ratio"))
     labels, rates, los, his, kinds = [], [], [], [], []
     for _, r in data[data["responders"].notna()].iterrows():
         rr = stats.response_rate(k=int(r["responders"]), n=int(r["patients"]))

@@ -14,13 +14,14 @@ from __future__ import annotations
 
 import numpy as np
 import plotly.graph_objects as go
-from plotly.subplots import make_subplots
+
 
 from ..explorer import View
 from ..models import microenvironment as model
 from ..models import recist
 from ..style import COLOR, DASHES, PALETTE, finish
 from .checkpoint import CHANGE_RANGE, recist_lines
+from .layout import subplots
 
 __all__ = ["arms_view", "draw_arms", "arm_results", "evidence_figure", "EVIDENCE_PAIRS"]
 
@@ -59,7 +60,7 @@ def _fate(s: dict, day: int) -> str:
 def draw_arms(v: dict) -> go.Figure:
     runs = arm_results(v)
     day = v["assess_day"]
-    fig = make_subplots(rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.1,
+    fig = subplots(rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.1,
                         row_heights=[0.38, 0.62])
     for arm, (df, _) in runs.items():
         colour, dash = _ARM_STYLE[arm]
@@ -166,7 +167,7 @@ def evidence_figure(trials) -> go.Figure:
         titles += [f"EVIDENCE: {t}{EVIDENCE_PAIRS[t][0]}",
                    f"MODEL ILLUSTRATION: {EVIDENCE_PAIRS[t][1]}"]
     n = 2 * len(names)
-    fig = make_subplots(rows=n, cols=1, vertical_spacing=0.55 / n, subplot_titles=titles)
+    fig = subplots(rows=n, cols=1, vertical_spacing=0.55 / n, subplot_titles=titles)
     parts = []
     day = model.PARAMS["assess_day"].default
     for i, t in enumerate(names):

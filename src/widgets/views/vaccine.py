@@ -18,7 +18,6 @@ import math
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 
 from ..explorer import View
 from ..models import neoantigen as neo
@@ -26,6 +25,7 @@ from ..models import recist
 from ..models import vaccine as model
 from ..style import COLOR, DASHES, PALETTE, finish
 from .checkpoint import CHANGE_RANGE, recist_lines, treatment_end, treatment_shapes
+from .layout import subplots
 
 __all__ = ["neoantigen_view", "arms_view", "trial_figure", "ARM_STYLE"]
 
@@ -44,7 +44,7 @@ def _draw_neoantigen(p: dict) -> go.Figure:
     m, q, k = p["mutations"], p["immunogenic"], p["hla_alleles"]
     f = s["presented_fraction"]
     dist = neo.count_distribution(m, f, q, k_max=_K_MAX)
-    fig = make_subplots(rows=1, cols=2, column_widths=[0.62, 0.38], horizontal_spacing=0.12)
+    fig = subplots(rows=1, cols=2, column_widths=[0.62, 0.38], horizontal_spacing=0.12)
     fig.add_trace(
         go.Scatter(x=df["mutations"], y=_r(df["p_at_least_one"], 4), name="exact: 1 − (1 − fq)^m",
                    line={"color": COLOR["immune"], "dash": DASHES[0], "width": 3},
@@ -128,7 +128,7 @@ def _short(cat: str) -> str:
 def _draw_arms(p: dict) -> go.Figure:
     df = model.compare(**p)
     summ = model.summary(df, **p)
-    fig = make_subplots(rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.1)
+    fig = subplots(rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.1)
     e_max = 60.0
     for arm, (color, dash, width) in ARM_STYLE.items():
         part = df[df["arm"] == arm].iloc[::_EVERY]

@@ -1,0 +1,39 @@
+"""A faster ``plotly.subplots.make_subplots`` for figures redrawn on every slider move.
+
+``make_subplots`` builds its layout through Plotly's validators each time (tens of
+milliseconds, most of a live redraw). :func:`subplots` calls it once per distinct set of
+arguments, keeps the layout it made (without the template, which a new figure takes from
+the default lazily, as ``make_subplots``'s own figure does) and its grid, and then builds
+each new figure straight from that layout. The figure is the same as ``make_subplots``
+gives (``tests/test_fast_paths.py`` compares them), and ``add_trace(..., row=, col=)``,
+``update_xaxes(row=, col=)`` and ``secondary_y`` work as usual.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from functools import lru_cache
+
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+__all__ = ["subplots"]
+
+
+@lru_cache(maxsize=64)
+def _made(key: str) -> tuple[dict, object, object]:
+    fig = make_subplots(**json.loads(key))
+    layout = fig.to_dict()["layout"]
+    layout.pop("template", None)
+    return layout, fig._grid_ref, fig._grid_str
+
+
+def subplots(**kwargs) -> go.Figure:
+    """``make_subplots(**kwargs)``, built from a cached layout (arguments must be JSON:
+    numbers, strings, lists, dicts, ``None`` and booleans)."""
+    layout, grid_ref, grid_str = _made(json.dumps(kwargs, sort_keys=True))
+    fig = go.Figure(layout=copy.deepcopy(layout))
+    fig.__dict__["_grid_ref"] = grid_ref
+    fig.__dict__["_grid_str"] = grid_str
+    return fig

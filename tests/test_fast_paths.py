@@ -1,0 +1,245 @@
+"""The fast paths (many runs integrated together as one stacked system) agree with the
+reference paths (one solver call per run) to the precision the book prints."""
+
+import math
+
+import numpy as np
+import pytest
+
+import widgets  # noqa: F401  (sets the book renderer)
+from widgets import cohort
+from widgets.models import checkpoint as cp
+from widgets.models import microbiome as mb
+from widgets.models import ode, recist, virtual_trial
+
+
+# -- the integration driver -----------------------------------------------------------------------
+def _decays(t, y, k):
+    return -k * y
+
+
+def _decays_band(t, y, k):
+    band = np.zeros((3, y.size))
+    band[1] = -k
+    return band
+
+
+def test_a_banded_system_matches_its_exact_solution_with_and_without_events():
+    k = np.array([0.5, 1.0, 2.0, 4.0])
+    t = np.linspace(0.0, 3.0, 31)
+    for jac in (None, _decays_band):
+        run = ode.solve("decays", _decays, np.ones(4), t, args=(k,), jac=jac, band=(1, 1),
+                        rtol=1e-9, atol=1e-12)
+        np.testing.assert_allclose(run.y, np.exp(-np.outer(k, t)), rtol=1e-6)
+    stop = ode.Event(lambda t, y, k: y[3] - 0.01, direction=-1, name="low")
+    run = ode.solve("decays", _decays, np.ones(4), t, args=(k,), jac=_decays_band,
+                    band=(1, 1), events=[stop], rtol=1e-9, atol=1e-12)
+    assert run.stopped == "low" and run.t_stop == pytest.approx(math.log(100) / 4.0)
+
+
+# -- checkpoint model: many tumours at once ----------------------------------------------------------
+def _param_sets(n, seed, **fixed):
+    rng = np.random.default_rng(seed)
+    return [cp.PARAMS.resolve({
+        "infiltration": float(rng.uniform(0.0, 3.0)), "pdl1": float(rng.uniform()),
+        "growth_rate": float(rng.uniform(0.002, 0.05)),
+        "diameter0": float(rng.uniform(15.0, 90.0)), **fixed}) for _ in range(n)]
+
+
+@pytest.mark.parametrize("fixed", [{}, {"n_doses": 0}, {"anti_ctla4": True},
+                                   {"n_doses": 3, "interval": 21, "dose": 1.0}])
+def test_simulate_many_matches_simulate(fixed):
+    ps = _param_sets(12, 3, **fixed)
+    many = cp.simulate_many(ps)
+    for i, p in enumerate(ps):
+        one = cp.simulate(**p)
+        np.testing.assert_array_equal(many["t"], one["t"])
+        np.testing.assert_allclose(many["diameter"][i], one["diameter"], rtol=2e-3)
+        np.testing.assert_allclose(many["tcells"][i], one["tcells"], rtol=2e-3, atol=1e-3)
+
+
+def test_simulate_many_takes_mixed_schedules_and_rejects_mixed_horizons():
+    ps = _param_sets(3, 4) + _param_sets(2, 5, n_doses=0) + _param_sets(2, 6, anti_ctla4=True,
+                                                                       interval=28)
+    many = cp.simulate_many(ps)
+    for i, p in enumerate(ps):
+        np.testing.assert_allclose(many["diameter"][i], cp.simulate(**p)["diameter"],
+                                   rtol=2e-3)
+    with pytest.raises(ValueError, match="horizon"):
+        cp.simulate_many(_param_sets(1, 1) + _param_sets(1, 2, horizon=200))
+
+
+def test_summarise_many_equals_summarise_trajectory():
+    rng = np.random.default_rng(7)
+    t = np.linspace(0.0, 365.0, 301)
+    base = rng.uniform(10.0, 80.0, 400)
+    d = base[:, None] * np.exp(np.cumsum(rng.normal(0.0, 0.05, (400, 301)), axis=1))
+    d *= rng.uniform(0.2, 1.5, (400, 1))
+    d[::7] *= 0.03  # complete responses
+    d[::11, 150:] *= 0.69  # a late drop across the -30% line
+    many = recist.summarise_many(t, d, base, scan_every=42)
+    for i in range(400):
+        one = recist.summarise_trajectory(t, d[i], base[i], scan_every=42)
+        assert one.keys() == many[i].keys()
+        for key, value in one.items():
+            assert value == many[i][key] or (math.isnan(value) and math.isnan(many[i][key]))
+
+
+def test_category_codes_equal_categorise():
+    rng = np.random.default_rng(8)
+    d = np.r_[rng.uniform(0.0, 120.0, 3000), 28.0, 1.99, 2.0, 48.0, 60.0]
+    base = np.r_[rng.uniform(10.0, 100.0, 3000), 40.0, 40.0, 40.0, 40.0, 50.0]
+    nadir = np.minimum(base, np.r_[rng.uniform(0.0, 100.0, 3000), 40.0, 40.0, 40.0, 40.0, 50.0])
+    codes = recist.category_codes(d, base, nadir)
+    for x, b, n, c in zip(d, base, nadir, codes):
+        assert recist.CATEGORIES[c] == recist.categorise(x, b, n)
+
+
+# -- the virtual cohorts of chapters 8 and 10 ------------------------------------------------------
+def _agree(batch, single):
+    assert list(batch["best_response"]) == list(single["best_response"])
+    assert list(batch["progression_event"]) == list(single["progression_event"])
+    np.testing.assert_array_equal(batch["progression_time"], single["progression_time"])
+    np.testing.assert_allclose(batch["best_change_pct"], single["best_change_pct"], atol=0.05)
+    np.testing.assert_array_equal(np.isnan(batch["response_time"]),
+                                  np.isnan(single["response_time"]))
+
+
+@pytest.mark.parametrize("scenario", list(mb.SCENARIOS) + ["fast recovery"])
+def test_microbiome_cohort_batch_agrees_with_one_by_one(scenario):
+    over = mb.SCENARIOS.get(scenario, {"regrowth": 0.25, "abx_days": 14, "abx_start": -14})
+    patients = cohort.sample_patients(mb.COHORT, 200 if scenario == "no intervention" else 50,
+                                      mb.COHORT_SEED)
+    batch = cohort.run(mb.patient_summary, patients, fixed=over, batch=mb.patient_summaries)
+    single = cohort.run(mb.patient_summary, patients, fixed=over)
+    _agree(batch, single)
+
+
+@pytest.mark.parametrize("fixed", [{}, {"n_doses": 0}])
+def test_virtual_trial_batch_agrees_with_one_by_one(fixed):
+    patients = cohort.sample_patients(virtual_trial.distributions(), 60, 10)
+    batch = cohort.run(virtual_trial.checkpoint_patient, patients, fixed=fixed,
+                       batch=virtual_trial.checkpoint_patients)
+    single = cohort.run(virtual_trial.checkpoint_patient, patients, fixed=fixed)
+    _agree(batch, single)
+
+
+def test_patient_summaries_mix_interventions():
+    """Patients with different antibiotic courses in one call: grouped, same answers."""
+    base = cohort.sample_patients(mb.COHORT, 6, 1).drop(columns="patient").to_dict("records")
+    params = [{**p, **over} for p, over in zip(base, [{}, {"abx_days": 14}, {"fmt": True},
+                                                      {"abx_days": 7, "abx_start": 30}, {},
+                                                      {"fmt": True, "fmt_day": 20}])]
+    for p, summ in zip(params, mb.patient_summaries(params)):
+        one = mb.patient_summary(p)
+        assert summ["best_response"] == one["best_response"]
+        assert summ["progression_time"] == one["progression_time"]
+        assert summ["best_change_pct"] == pytest.approx(one["best_change_pct"], abs=0.05)
+
+
+def test_run_checks_what_batch_returns():
+    patients = cohort.sample_patients(virtual_trial.distributions(), 3, 1)
+    with pytest.raises(ValueError, match="batch returned 2 summaries for 3 patients"):
+        cohort.run(virtual_trial.checkpoint_patient, patients,
+                   batch=lambda ps: virtual_trial.checkpoint_patients(ps)[:2])
+    with pytest.raises(ValueError, match="batch must be a function"):
+        cohort.run(virtual_trial.checkpoint_patient, patients, batch=3)
+
+
+# -- figures ----------------------------------------------------------------------------------------
+@pytest.mark.parametrize("kwargs", [
+    {"rows": 1, "cols": 2, "shared_yaxes": True, "horizontal_spacing": 0.09,
+     "subplot_titles": ["untreated", "with anti-PD-1"]},
+    {"rows": 3, "cols": 1, "shared_xaxes": True, "vertical_spacing": 0.09,
+     "specs": [[{"secondary_y": True}], [{}], [{}]]},
+    {"rows": 2, "cols": 1, "shared_xaxes": True, "vertical_spacing": 0.12,
+     "row_heights": [0.55, 0.45]},
+])
+def test_cached_subplots_equal_make_subplots(kwargs):
+    from plotly.subplots import make_subplots
+
+    from widgets.views.layout import subplots
+
+    for _ in range(2):  # the second figure comes from the cache
+        fast, ref = subplots(**kwargs), make_subplots(**kwargs)
+        assert fast.to_dict() == ref.to_dict()
+        fast.add_trace({"type": "scatter", "x": [1], "y": [2]}, row=kwargs["rows"], col=1)
+        ref.add_trace({"type": "scatter", "x": [1], "y": [2]}, row=kwargs["rows"], col=1)
+        fast.update_yaxes(title="y", row=1, col=1)
+        ref.update_yaxes(title="y", row=1, col=1)
+        assert fast.to_dict() == ref.to_dict()
+
+
+@pytest.mark.parametrize("over", [{}, {"n_doses": 0}, {"anti_ctla4": True}, {"assess_day": 84},
+                                  {"n_doses": 2, "growth_rate": 0.03}])
+def test_response_map_grid_matches_one_tumour_at_a_time(over):
+    from widgets.views import checkpoint as views
+
+    p = cp.PARAMS.resolve(over)
+    grid = views.response_grid(p)
+    for i, s in enumerate(views.MAP_INFILTRATION):
+        for j, level in enumerate(views.MAP_PDL1):
+            q = {**p, "pdl1": float(level), "infiltration": float(s)}
+            summ = cp.summary(cp.simulate(**q), **q)
+            assert grid["category"][i, j] == views.SHORT[summ["recist_at_assessment"]]
+            assert grid["change"][i, j] == pytest.approx(summ["change_at_assessment_pct"],
+                                                         abs=0.05)
+
+
+# -- chapter 2's phase plane ----------------------------------------------------------------------
+@pytest.mark.parametrize("s", [0.0, 5e3, 1.3e4, 2e4, 3e4, 5e4, 6e4, 7e4, 1e5])
+def test_kuznetsov_outcomes_equal_outcome(s):
+    from widgets.models import kuznetsov
+    from widgets.views.kuznetsov import PHASE_STARTS
+
+    for over in ({}, {"E0": 1e4}, {"E0": 1e7, "m": 5e-9}, {"n": 5e-7, "a": 0.5}):
+        q = {"s": s, **over}
+        starts = list(PHASE_STARTS) + [50.0, 3e5]
+        fast = kuznetsov.outcomes(starts, **q)
+        assert fast == [kuznetsov.outcome(**q, T0=T0) for T0 in starts]
+
+
+def test_kuznetsov_equilibria_are_cached_as_copies():
+    from widgets.models import kuznetsov
+
+    first = kuznetsov.equilibria()
+    first.loc[0, "E"] = -1.0
+    assert kuznetsov.equilibria().loc[0, "E"] > 0
+
+
+# -- chapter 5's trade-off -------------------------------------------------------------------------
+def test_kirschner_late_tumour_agrees_with_long_run_outcome():
+    from widgets.models import kirschner
+    from widgets.views.kirschner import IL2_INPUTS
+
+    for base in ({}, {"c": 0.0}, {"c": 0.02, "s1": 500.0}, {"s1": 600.0}, {"s1": 550.0, "c": 0.0}):
+        for s2 in IL2_INPUTS:
+            q = {**base, "s2": s2}
+            lo, hi, fate = kirschner.late_tumour(**q)
+            run, ref = kirschner.long_run_outcome(**q)
+            assert fate == ref
+            if not (math.isnan(lo) and fate == "cleared"):
+                assert (lo, hi) == (run["T_late_min"], run["T_late_max"])
+
+
+def test_kirschner_output_times_do_not_change_the_solution():
+    """What late_tumour relies on: the first points of a run are those of a longer run."""
+    from widgets.models import kirschner
+
+    q = kirschner.PARAMS.resolve({"s2": 1e8})
+    t = np.linspace(0.0, 3000.0, 1501)
+    np.testing.assert_array_equal(kirschner._integrate(q, t[:151]),
+                                  kirschner._integrate(q, t)[:151])
+
+
+def test_kuznetsov_separatrix_is_cached_as_copies_and_ignores_the_start():
+    from widgets.models import kuznetsov
+
+    first = kuznetsov.separatrix()
+    assert len(first) > 0
+    first["E"] = -1.0
+    again = kuznetsov.separatrix(E0=1e4, T0=10.0)
+    assert (again["E"] > 0).all()
+    kuznetsov._separatrix.cache_clear()
+    fresh = kuznetsov.separatrix()
+    assert fresh.equals(again)
