@@ -21,7 +21,6 @@ import threading
 from pathlib import Path
 
 import pytest
-
 from conftest import CHAPTERS, ROOT
 
 pytestmark = pytest.mark.book

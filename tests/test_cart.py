@@ -9,17 +9,15 @@ doi:10.3390/cancers13122941, with the authors' CARTmath code (doi:10.5281/zenodo
 import math
 
 import numpy as np
-import pandas as pd
 import pytest
+from conftest import param_values
 from hypothesis import assume, given, settings
 
-from widgets.data import load
 from widgets import evidence
 from widgets.models import cart as C
 from widgets.models import cart_kinetics as K
 from widgets.models import crs
 from widgets.views import cart as V
-from conftest import param_values
 
 
 # ---------------------------------------------------------------------------------------

@@ -7,8 +7,7 @@ import re
 
 import pytest
 import yaml
-
-from conftest import CHAPTER_FILES, CHAPTERS, ROOT
+from conftest import CHAPTER_FILES, ROOT
 
 GLOSSARY = ROOT / "glossary.md"
 

@@ -4,11 +4,11 @@ import math
 
 import numpy as np
 import pytest
+from conftest import param_values
 from hypothesis import given, settings
 
 from widgets.models import checkpoint as cp
 from widgets.views import checkpoint as views
-from conftest import param_values
 
 PK = dict(interval=14, body_weight=80.0, half_life=19.7, volume=6.41)
 

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import nbformat
 import pytest
-from conftest import ROOT, execute_notebooks as ex
+from conftest import ROOT
+from conftest import execute_notebooks as ex
 
 
 @pytest.fixture

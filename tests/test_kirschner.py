@@ -8,11 +8,11 @@ curated in BioModels BIOMD0000000732.
 
 import numpy as np
 import pytest
+from conftest import param_values
 from hypothesis import given, settings
 
 from widgets.models import kirschner as K
 from widgets.views import kirschner as V
-from conftest import param_values
 
 DEFAULTS = K.PARAMS.defaults()
 

@@ -7,11 +7,11 @@ doi:10.1007/BF02460644; parameters as curated in BioModels BIOMD0000000762.
 
 import numpy as np
 import pytest
+from conftest import param_values
 from hypothesis import given, settings
 
 from widgets.models import kuznetsov as K
 from widgets.views import kuznetsov as V
-from conftest import param_values
 
 DEFAULTS = K.PARAMS.defaults()
 

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from widgets import cohort, stats
+from widgets import stats
 from widgets.models import checkpoint as cp
 from widgets.models import microbiome as mb
 from widgets.models import nerve, recist

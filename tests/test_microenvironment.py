@@ -7,13 +7,14 @@ import math
 
 import numpy as np
 import pytest
+from conftest import param_values
 from hypothesis import given, settings
 
 import widgets  # noqa: F401
 from widgets.data import load
-from widgets.models import checkpoint, microenvironment as M
+from widgets.models import checkpoint
+from widgets.models import microenvironment as M
 from widgets.views import microenvironment as V
-from conftest import param_values
 
 TABLE = M.outcome_table().set_index(["phenotype", "treatment"])
 

@@ -4,11 +4,11 @@ import math
 
 import numpy as np
 import pytest
+from conftest import param_values
 from hypothesis import given, settings
 
 from widgets.models import neoantigen as neo
 from widgets.views import vaccine as views
-from conftest import param_values
 
 
 # -- the closed form -----------------------------------------------------------------------------

@@ -2,12 +2,12 @@
 
 import numpy as np
 import pytest
+from conftest import param_values
 from hypothesis import given, settings
 
 from widgets import evidence, stats
 from widgets.models import neoantigen
 from widgets.views import response as views
-from conftest import param_values
 
 
 def test_filters():

@@ -7,7 +7,6 @@ import numpy as np
 import pandas as pd
 import pytest
 from scipy.stats import binomtest
-
 from test_cohort import DISTS, toy_model
 
 from widgets import cohort, stats

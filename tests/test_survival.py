@@ -3,11 +3,11 @@
 import math
 
 import pytest
+from conftest import param_values
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from widgets.models import survival
-from conftest import param_values
 
 
 # -- survival tails --------------------------------------------------------------------------

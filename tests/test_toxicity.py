@@ -4,11 +4,11 @@ import math
 
 import numpy as np
 import pytest
+from conftest import param_values
 from hypothesis import given, settings
 
 from widgets.models import toxicity as tox
 from widgets.views import toxicity as views
-from conftest import param_values
 
 
 # -- calibration to the published rates ----------------------------------------------------------

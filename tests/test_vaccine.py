@@ -3,12 +3,12 @@
 import numpy as np
 import pandas as pd
 import pytest
+from conftest import param_values
 from hypothesis import given, settings
 
 from widgets.models import checkpoint as cp
 from widgets.models import vaccine as vac
 from widgets.views import vaccine as views
-from conftest import param_values
 
 
 def test_reuses_the_checkpoint_model_without_copying_it():

@@ -17,8 +17,9 @@ import json
 import math
 import numbers
 import pkgutil
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 __all__ = ["Exercise", "register", "check", "feedback", "get", "all_exercises"]
 

@@ -14,12 +14,12 @@ Plotly's own Colab renderer in place.
 
 from __future__ import annotations
 
-import html
-import json
-import sys
 import base64
 import hashlib
+import html
 import itertools
+import json
+import sys
 
 import numpy as np
 import plotly.io as pio
@@ -137,7 +137,7 @@ def figure_html(fig_dict: dict) -> str:
     # The loader draws with the global Plotly that the book loads in <head>; on a page
     # where only require.js is present (a notebook viewer), it asks require.js instead.
     # With a slider, a native range input (keyboard- and screen-reader-usable) mirrors it.
-    script = (
+    script = (  # noqa: UP031 (the JavaScript is full of braces, so %-formatting)
         "(function(){var d=document.getElementById('%(id)s');"
         "var T=document.getElementById('%(id)s-title'),S=document.getElementById('%(id)s-sub');"
         "function plain(t){return (t||'').replace(/<[^>]+>/g,' ').replace(/\\s+/g,' ').trim();}"

@@ -17,8 +17,9 @@ from __future__ import annotations
 
 import copy
 import math
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Callable, Mapping, Sequence
+from typing import Any
 
 import plotly.graph_objects as go
 
@@ -146,7 +147,7 @@ class View:
         return fig
 
     # -- live explorer ----------------------------------------------------------------
-    def live(self, controls: Sequence[str] | None = None, **fixed: Any) -> "LiveExplorer":
+    def live(self, controls: Sequence[str] | None = None, **fixed: Any) -> LiveExplorer:
         """ipywidgets controls for ``controls`` (default: every parameter) and a live figure."""
         return LiveExplorer(self, controls, fixed)
 

@@ -6,8 +6,8 @@ package, so the dependency runs one way.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Callable, Sequence
 
 __all__ = ["Column", "Schema", "DataError", "SCHEMAS", "register_schema"]
 

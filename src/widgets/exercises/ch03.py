@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 
 from ..checks import Exercise, register
-from ..quiz import Option, Question
 from ..models import checkpoint as cp
+from ..quiz import Option, Question
 
 #: Infiltration values tried in exercise 3.2.
 INFILTRATION_GRID = np.round(np.arange(0.0, 1.0001, 0.05), 2)

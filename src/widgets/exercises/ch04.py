@@ -4,8 +4,8 @@ models in :mod:`widgets.models.cart`)."""
 from __future__ import annotations
 
 from ..checks import Exercise, register
-from ..quiz import Option, Question
 from ..models import cart, cart_kinetics
+from ..quiz import Option, Question
 
 #: CAR-T doses (cells) tried in exercise 4.2, without a rechallenge.
 DOSE_GRID = (1e5, 2e5, 3e5, 5e5, 1e6, 2e6)

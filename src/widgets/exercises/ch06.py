@@ -5,9 +5,9 @@ from __future__ import annotations
 import numpy as np
 
 from ..checks import Exercise, register
-from ..quiz import Option, Question
 from ..models import neoantigen as neo
 from ..models import vaccine as vac
+from ..quiz import Option, Question
 
 #: Vaccine boosts tried in exercise 6.3.
 BOOST_GRID = np.round(np.arange(0.0, 3.0001, 0.25), 2)

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from ..checks import Exercise, register
 from ..data import load
-from ..quiz import Option, Question
 from ..models import microenvironment as tme
+from ..quiz import Option, Question
 
 #: T-cell access values (per day) tried in exercise 7.3.
 ACCESS_GRID = (0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1.0)

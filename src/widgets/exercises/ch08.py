@@ -6,9 +6,9 @@ import numpy as np
 
 from .. import stats
 from ..checks import Exercise, register
-from ..quiz import Option, Question
 from ..models import microbiome as mb
 from ..models import nerve, recist
+from ..quiz import Option, Question
 
 #: Antibiotic start days tried in exercise 8.2 (a 14-day course).
 ABX_STARTS = (-90, -60, -30, -14, 0, 30, 90)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from .. import stats
 from ..checks import Exercise, register
-from ..quiz import Option, Question
 from ..data import load
 from ..models import toxicity as tox
+from ..quiz import Option, Question
 
 #: Harm rate of a hypothetical, more toxic combination in exercise 9.3.
 TOXIC_COMBINATION_HARM = 0.70

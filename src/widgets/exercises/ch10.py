@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from ..checks import Exercise, register
-from ..quiz import Option, Question
 from .. import evidence, stats
+from ..checks import Exercise, register
 from ..models import survival
+from ..quiz import Option, Question
 
 
 def _row(arm: str):

@@ -24,8 +24,6 @@ This module imports no plotting code.
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 import pandas as pd
 

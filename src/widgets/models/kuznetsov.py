@@ -282,7 +282,7 @@ def _equilibria_cached(s, p, g, m, d, a, b, n) -> pd.DataFrame:
             continue
         T = min(T, 1.0 / b)  # T = 1/b (with E = 0) is an equilibrium only when s = 0
         candidates.append((max(a * (1.0 - b * T) / n, 0.0), T, "tumour"))
-    for E, T, kind in candidates:
+    for E, T, _kind in candidates:
         clamped = False
         # polish the root with Newton steps on the full system (a few suffice; roots of an
         # ill-conditioned cubic near a corner of the ranges may need more), then check

@@ -34,8 +34,8 @@ from __future__ import annotations
 
 import math
 import warnings
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Callable, Sequence
 
 import numpy as np
 from scipy.integrate import ODEintWarning, odeint, solve_ivp
@@ -101,7 +101,7 @@ def _event_fn(event: Event):
     return fn
 
 
-def _lsoda_odeint(name, rhs, jac, y0, t, args, rtol, atol, max_step, mxstep, band=None):
+def _lsoda_odeint(rhs, jac, y0, t, args, rtol, atol, max_step, mxstep, band=None):
     """LSODA through odeint at the times ``t``; ``None`` if it fails."""
     ml, mu = band if band is not None else (None, None)
     for dfun in ((jac, None) if jac is not None else (None,)):
@@ -220,7 +220,7 @@ def solve(
         if b - a > _MIN_INTERVAL:
             if not events and want is not None:
                 times = np.union1d(want, [a, b])
-                ys = _lsoda_odeint(name, rhs, jac, y, times, args, rtol, atol, max_step, mxstep,
+                ys = _lsoda_odeint(rhs, jac, y, times, args, rtol, atol, max_step, mxstep,
                                    band)
                 if ys is None:  # LSODA failed even without the Jacobian: Radau
                     sol = _ivp(name, rhs, jac, y, a, b, times, args, [], rtol, atol, max_step,

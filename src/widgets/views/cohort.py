@@ -19,7 +19,7 @@ curves differ by dash as well as colour.
 
 from __future__ import annotations
 
-from typing import Mapping, Sequence
+from collections.abc import Mapping
 
 import numpy as np
 import pandas as pd

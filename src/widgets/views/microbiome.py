@@ -21,8 +21,8 @@ from ..explorer import View
 from ..models import microbiome as model
 from ..models import nerve, recist
 from ..style import COLOR, DASHES, PALETTE, finish
-from .checkpoint import CHANGE_RANGE, recist_lines
 from . import cohort as cohort_views
+from .checkpoint import CHANGE_RANGE, recist_lines
 from .layout import subplots
 
 __all__ = ["patient_view", "cohort_view", "nerve_view", "evidence_figure", "evidence_numbers",

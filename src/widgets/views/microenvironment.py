@@ -15,7 +15,6 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
-
 from ..explorer import View
 from ..models import microenvironment as model
 from ..models import recist
