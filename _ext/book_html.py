@@ -85,8 +85,10 @@ def _plotly_js_source() -> Path:
     return bundle
 
 
-_FONTAWESOME_JS = re.compile(r'\s*<script defer src="[^"]*_static/scripts/fontawesome\.js[^"]*">'
-                             r"</script>")
+_FONTAWESOME_JS = re.compile(
+    r'\s*<script defer src="[^"]*_static/scripts/fontawesome\.js[^"]*">'
+    r"</script>"
+)
 
 
 def _drop_fontawesome_js(outdir: Path) -> None:
@@ -119,7 +121,10 @@ def _dedupe_scripts(app, pagename, templatename, context, doctree) -> None:
     seen, unique = set(), []
     for js in scripts:
         attributes = getattr(js, "attributes", {}) or {}
-        key = (getattr(js, "filename", str(js)) or "", tuple(sorted((k, str(v)) for k, v in attributes.items())))
+        key = (
+            getattr(js, "filename", str(js)) or "",
+            tuple(sorted((k, str(v)) for k, v in attributes.items())),
+        )
         if key not in seen:
             seen.add(key)
             unique.append(js)

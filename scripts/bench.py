@@ -65,12 +65,17 @@ def views():
 
 def bench_redraws() -> None:
     print("Live redraw at the defaults (median of 7 runs)")
-    times = {name: median_time(lambda v=view: v.draw(v.params.defaults()), 7)
-             for name, view in views()}
+    times = {
+        name: median_time(lambda v=view: v.draw(v.params.defaults()), 7) for name, view in views()
+    }
     slowest = max(times, key=times.get)
     row(f"slowest live redraw ({slowest})", times[slowest] * 1e3, 50, "ms")
-    row("chapter 3's response map (checkpoint.response_map_view)",
-        times["checkpoint.response_map_view"] * 1e3, 150, "ms")
+    row(
+        "chapter 3's response map (checkpoint.response_map_view)",
+        times["checkpoint.response_map_view"] * 1e3,
+        150,
+        "ms",
+    )
     for name, t in sorted(times.items(), key=lambda kv: -kv[1]):
         print(f"      {name:<40} {t * 1e3:8.1f} ms")
 
@@ -83,8 +88,9 @@ def bench_cohort() -> None:
         microbiome.cohort_results("bench")
 
     n = len(microbiome.cohort_results("bench"))
-    row(f"virtual cohort of {n} patients (microbiome.cohort_results)", median_time(run, 5),
-        0.2, "s")
+    row(
+        f"virtual cohort of {n} patients (microbiome.cohort_results)", median_time(run, 5), 0.2, "s"
+    )
 
 
 def first_visit_bytes(html: Path, page: Path) -> int:
@@ -108,11 +114,15 @@ def first_visit_bytes(html: Path, page: Path) -> int:
 
 def make_book(root: Path) -> float:
     start = time.perf_counter()
-    for cmd in ([str(BIN / "python"), "scripts/execute_notebooks.py"],
-                [str(BIN / "jupyter-book"), "build", ".", "-W", "-n", "--keep-going"]):
+    for cmd in (
+        [str(BIN / "python"), "scripts/execute_notebooks.py"],
+        [str(BIN / "jupyter-book"), "build", ".", "-W", "-n", "--keep-going"],
+    ):
         result = subprocess.run(cmd, cwd=root, capture_output=True, text=True)
         if result.returncode:
-            sys.exit(f"{' '.join(cmd)} failed in {root}:\n{result.stdout[-3000:]}{result.stderr[-3000:]}")
+            sys.exit(
+                f"{' '.join(cmd)} failed in {root}:\n{result.stdout[-3000:]}{result.stderr[-3000:]}"
+            )
     return time.perf_counter() - start
 
 
@@ -120,8 +130,13 @@ def bench_book() -> None:
     print("\nBuilding the book (`make book`: execute what changed, then Sphinx)")
     with tempfile.TemporaryDirectory() as tmp:
         copy = Path(tmp) / "book"
-        files = subprocess.run(["git", "ls-files", "-co", "--exclude-standard"], cwd=ROOT,
-                               capture_output=True, text=True, check=True).stdout.split()
+        files = subprocess.run(
+            ["git", "ls-files", "-co", "--exclude-standard"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.split()
         for name in files:
             target = copy / name
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -134,9 +149,10 @@ def bench_book() -> None:
         original = chapter.read_text(encoding="utf-8")
         edits = []
         for k in range(3):
-            chapter.write_text(original.replace("## Learning objectives",
-                                                f"## Learning objectives (edit {k})", 1),
-                               encoding="utf-8")
+            chapter.write_text(
+                original.replace("## Learning objectives", f"## Learning objectives (edit {k})", 1),
+                encoding="utf-8",
+            )
             edits.append(make_book(copy))
         row("`make book` after a prose-only edit (chapter 3)", statistics.median(edits), 10, "s")
         html = copy / "_build" / "html"
@@ -154,8 +170,10 @@ def main() -> None:
     if "--quick" not in sys.argv:
         bench_book()
     missed = [r for r in ROWS if r[1] > r[2]]
-    print(f"\n{len(ROWS) - len(missed)} of {len(ROWS)} rows meet their goal"
-          + (": over goal: " + "; ".join(r[0] for r in missed) if missed else ""))
+    print(
+        f"\n{len(ROWS) - len(missed)} of {len(ROWS)} rows meet their goal"
+        + (": over goal: " + "; ".join(r[0] for r in missed) if missed else "")
+    )
 
 
 if __name__ == "__main__":

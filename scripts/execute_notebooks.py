@@ -57,8 +57,14 @@ def cache_path(root: Path = ROOT) -> Path:
 def inputs_digest(root: Path = ROOT) -> str:
     """SHA-256 over the names and contents of every file matched by :data:`INPUTS`."""
     digest = hashlib.sha256()
-    files = sorted({p for pattern in INPUTS for p in root.glob(pattern)
-                    if p.is_file() and "__pycache__" not in p.parts})
+    files = sorted(
+        {
+            p
+            for pattern in INPUTS
+            for p in root.glob(pattern)
+            if p.is_file() and "__pycache__" not in p.parts
+        }
+    )
     for path in files:
         digest.update(path.relative_to(root).as_posix().encode() + b"\0")
         digest.update(path.read_bytes() + b"\0")
@@ -117,8 +123,9 @@ def _execute(path_str: str):
 
     path = Path(path_str)
     nb = _read(path)
-    result = single_nb_execution(nb, cwd=str(path.parent), timeout=TIMEOUT, allow_errors=False,
-                                 meta_override=True)
+    result = single_nb_execution(
+        nb, cwd=str(path.parent), timeout=TIMEOUT, allow_errors=False, meta_override=True
+    )
     return path_str, nb, result.time, result.exc_string if result.err is not None else None
 
 
@@ -162,7 +169,8 @@ def execute(root: Path = ROOT, workers: int | None = None, quiet: bool = False) 
                     continue
                 cache.cache_notebook_bundle(
                     CacheBundleIn(nb, path_str, data={"execution_seconds": seconds}),
-                    check_validity=False, overwrite=True,
+                    check_validity=False,
+                    overwrite=True,
                 )
                 previous[Path(path_str).name] = seconds
                 # new outputs: make Sphinx read the page again (it goes by the file's time)

@@ -43,7 +43,8 @@ def param_values(params, *, log_scale: bool = True, skip=()):
             return st.integers(int(p.lo), int(p.hi))
         if log_scale and p.log and p.lo > 0:
             return st.floats(math.log10(p.lo), math.log10(p.hi)).map(
-                lambda x, p=p: min(max(10.0 ** x, p.lo), p.hi))
+                lambda x, p=p: min(max(10.0**x, p.lo), p.hi)
+            )
         return st.floats(p.lo, p.hi, allow_nan=False)
 
     return st.fixed_dictionaries({p.name: one(p) for p in params if p.name not in skip})

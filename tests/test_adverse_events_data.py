@@ -18,8 +18,13 @@ def data():
 def test_shipped_file_loads_with_sources(data):
     assert len(data) > 50
     assert data["source"].notna().all() and data["source_detail"].str.len().gt(5).all()
-    assert set(data["regimen"]) == {"anti-PD-1", "anti-CTLA-4", "anti-PD-1 + anti-CTLA-4",
-                                    "CAR-T", "chemotherapy"}
+    assert set(data["regimen"]) == {
+        "anti-PD-1",
+        "anti-CTLA-4",
+        "anti-PD-1 + anti-CTLA-4",
+        "CAR-T",
+        "chemotherapy",
+    }
 
 
 def test_every_row_gives_a_count_or_a_percent(data):
@@ -44,6 +49,7 @@ def test_published_headline_numbers(data):
     """Spot checks against the sources: Larkin 2015 abstract (grade 3-4: 16.3 / 27.3 / 55.0%),
     Nishino 2016 abstract (pneumonitis 2.7% any grade, 0.8% grade 3+), Neelapu 2017 abstract
     (grade 3+ CRS 13%, neurologic events 28% of 101), Carbone 2017 Table 3 (47 of 267)."""
+
     def pick(**kw):
         sel = data
         for k, v in kw.items():
@@ -51,15 +57,25 @@ def test_published_headline_numbers(data):
         assert len(sel) == 1, kw
         return sel.iloc[0]
 
-    cm067 = {r: pick(trial="CheckMate 067", regimen=r)["percent"]
-             for r in ("anti-PD-1", "anti-CTLA-4", "anti-PD-1 + anti-CTLA-4")}
+    cm067 = {
+        r: pick(trial="CheckMate 067", regimen=r)["percent"]
+        for r in ("anti-PD-1", "anti-CTLA-4", "anti-PD-1 + anti-CTLA-4")
+    }
     assert cm067 == {"anti-PD-1": 16.3, "anti-CTLA-4": 27.3, "anti-PD-1 + anti-CTLA-4": 55.0}
-    assert pick(event="pneumonitis", trial="Nishino 2016 meta-analysis (20 trials)",
-                grade="any")["percent"] == 2.7
+    assert (
+        pick(event="pneumonitis", trial="Nishino 2016 meta-analysis (20 trials)", grade="any")[
+            "percent"
+        ]
+        == 2.7
+    )
     assert pick(trial="ZUMA-1", event="cytokine release syndrome")["percent"] == 13
     assert pick(trial="ZUMA-1", event="neurologic events")["patients"] == 101
-    row = pick(trial="CheckMate 026", regimen="anti-PD-1", event="any treatment-related event",
-               grade="3 or higher")
+    row = pick(
+        trial="CheckMate 026",
+        regimen="anti-PD-1",
+        event="any treatment-related event",
+        grade="3 or higher",
+    )
     assert (row["events"], row["patients"]) == (47, 267)
 
 

@@ -41,9 +41,12 @@ def test_every_chapter_has_three_exercises_one_of_which_changes_the_model(path):
 
 def test_make_assignments_writes_every_copy(copies):
     for path in CHAPTERS:
-        for target in (copies / "student" / path.name, copies / "instructor" / path.name,
-                       copies / "nbgrader" / "source" / path.stem / path.name,
-                       copies / "nbgrader" / "release" / path.stem / path.name):
+        for target in (
+            copies / "student" / path.name,
+            copies / "instructor" / path.name,
+            copies / "nbgrader" / "source" / path.stem / path.name,
+            copies / "nbgrader" / "release" / path.stem / path.name,
+        ):
             assert target.is_file(), target
             nbformat.validate(nbformat.read(target, as_version=4))
     assert "ClearSolutions.code_stub" in (copies / "nbgrader" / "nbgrader_config.py").read_text()
@@ -59,9 +62,11 @@ def test_student_copy_has_no_solutions_and_keeps_the_checks(copies, path):
         assert f'check("{ex.id}", answer)' in code
         assert get(ex.id).template() in code
         assert ex.discussion[:60] not in text, f"the discussion of {ex.id} leaked"
-        solution_only = [l for l in ex.code.splitlines()
-                         if l.strip() and "check(" not in l and "print(" not in l
-                         and l.strip() not in code]
+        solution_only = [
+            l
+            for l in ex.code.splitlines()
+            if l.strip() and "check(" not in l and "print(" not in l and l.strip() not in code
+        ]
         assert solution_only, f"cannot tell the solution of {ex.id} apart"
     assert all(not c.get("outputs") for c in nb.cells if c.cell_type == "code")
 
@@ -94,8 +99,9 @@ def test_nbgrader_release_removes_solutions_and_keeps_tests(copies, path):
 
 def _run(path, cwd):
     nb = nbformat.read(path, as_version=4)
-    NotebookClient(nb, timeout=300, kernel_name="python3",
-                   resources={"metadata": {"path": str(cwd)}}).execute()
+    NotebookClient(
+        nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(cwd)}}
+    ).execute()
     return nb
 
 
@@ -108,8 +114,11 @@ def test_student_copy_runs_and_unanswered_exercises_say_so(copies, path):
     """Top to bottom without an error; every starter cell's check says "not answered yet"."""
     nb = _run(copies / "student" / path.name, copies / "student")
     for ex in assignments.exercises(path):
-        cell = next(c for c in nb.cells
-                    if c.cell_type == "code" and c.source.startswith(f"# Exercise {ex.id}:"))
+        cell = next(
+            c
+            for c in nb.cells
+            if c.cell_type == "code" and c.source.startswith(f"# Exercise {ex.id}:")
+        )
         assert f"✘ Exercise {ex.id}: not answered yet" in _outputs(cell)
 
 
@@ -118,15 +127,20 @@ def test_instructor_copy_passes_every_check(copies, path):
     """Top to bottom without an error: every `assert check(...)` cell passes."""
     nb = _run(copies / "instructor" / path.name, copies / "instructor")
     for ex in assignments.exercises(path):
-        cell = next(c for c in nb.cells
-                    if c.cell_type == "code" and c.source.startswith(f'assert check("{ex.id}"'))
+        cell = next(
+            c
+            for c in nb.cells
+            if c.cell_type == "code" and c.source.startswith(f'assert check("{ex.id}"')
+        )
         assert f"✔ Exercise {ex.id}: correct." in _outputs(cell)
 
 
 def test_plain_markdown_turns_book_markup_into_text():
-    text = ("A {term}`T cell <T cell>` meets {term}`antigen` {cite:p}`brahmer2010,topalian2012`; "
-            "{cite:t}`brahmer2010` saw it (see {doc}`03_checkpoint_inhibitors`).\n\n"
-            "```{admonition} Not medical advice\n:class: caution\nAsk a doctor.\n```")
+    text = (
+        "A {term}`T cell <T cell>` meets {term}`antigen` {cite:p}`brahmer2010,topalian2012`; "
+        "{cite:t}`brahmer2010` saw it (see {doc}`03_checkpoint_inhibitors`).\n\n"
+        "```{admonition} Not medical advice\n:class: caution\nAsk a doctor.\n```"
+    )
     out = assignments.plain_markdown(text)
     assert out.startswith("A T cell meets antigen (Brahmer et al. 2010; Topalian et al. 2012);")
     assert "Brahmer et al. (2010) saw it" in out
@@ -148,8 +162,10 @@ def test_instructor_copy_keeps_solutions_and_discussion(copies, path):
     assert "Instructor copy" in nb.cells[1].source
     for ex in assignments.exercises(path):
         assert assignments._solution_lines(ex) in text
-        assert ex.discussion[:60] in assignments.plain_markdown(text) or \
-            assignments.plain_markdown(ex.discussion)[:60] in text
+        assert (
+            ex.discussion[:60] in assignments.plain_markdown(text)
+            or assignments.plain_markdown(ex.discussion)[:60] in text
+        )
 
 
 @pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem)
@@ -168,5 +184,7 @@ def test_answer_formatting():
     assert fmt(1.457e-9, "1/day") == "1.457 × 10⁻⁹ 1/day"
     assert fmt(21290.4, "cells/day") == "21,290 cells/day"
     assert fmt(-40.44, "%") == "-40.44%"
-    assert fmt({"a": 0.5, "b": "partial response"}, {"a": "fraction (0 to 1)"}) == \
-        "a: 0.5; b: partial response"
+    assert (
+        fmt({"a": 0.5, "b": "partial response"}, {"a": "fraction (0 to 1)"})
+        == "a: 0.5; b: partial response"
+    )

@@ -141,9 +141,11 @@ class Visit:
         )
         self.page.on(
             "request",
-            lambda r: r.url.split("/", 3)[:3] != origin
-            and not r.url.startswith("data:")
-            and self.foreign.append(r.url),
+            lambda r: (
+                r.url.split("/", 3)[:3] != origin
+                and not r.url.startswith("data:")
+                and self.foreign.append(r.url)
+            ),
         )
         self.page.goto(url, wait_until="load")
         self.page.wait_for_function(
@@ -156,10 +158,13 @@ class Visit:
         self.page.close()
 
 
-PAGES = ["intro.html", "glossary.html", "references.html", "models_and_data.html",
-         "instructors.html"] + [
-    f"chapters/{p.stem}.html" for p in CHAPTERS
-]
+PAGES = [
+    "intro.html",
+    "glossary.html",
+    "references.html",
+    "models_and_data.html",
+    "instructors.html",
+] + [f"chapters/{p.stem}.html" for p in CHAPTERS]
 
 
 @pytest.mark.parametrize("name", PAGES)
@@ -185,8 +190,10 @@ def test_every_page_is_built(html):
     assert built == set(PAGES)
 
 
-VISIBLE = "d => d.data.map((t, i) => t.visible === true || t.visible === undefined ? i : -1)" \
-          ".filter(i => i >= 0)"
+VISIBLE = (
+    "d => d.data.map((t, i) => t.visible === true || t.visible === undefined ? i : -1)"
+    ".filter(i => i >= 0)"
+)
 
 
 @pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem)
@@ -224,9 +231,9 @@ def test_static_sliders_change_the_plotted_data(browser, server, path):
             visit.page.wait_for_timeout(150)
             last = plot.evaluate(VISIBLE)
             assert first != last, f"figure {i}: Plotly's slider did not change the plot"
-            assert keys.input_value() == str(
-                plot.evaluate("d => d.layout.sliders[0].active")
-            ), "the keyboard control follows the mouse"
+            assert keys.input_value() == str(plot.evaluate("d => d.layout.sliders[0].active")), (
+                "the keyboard control follows the mouse"
+            )
         assert visit.errors == []
     finally:
         visit.close()
@@ -243,7 +250,8 @@ def test_quiz_gives_feedback_from_the_keyboard(browser, server, path):
             question = questions.nth(q)
             radios = question.locator("input[type=radio]")
             correct = radios.evaluate_all(
-                "rs => rs.findIndex(r => r.getAttribute('data-correct') === 'true')")
+                "rs => rs.findIndex(r => r.getAttribute('data-correct') === 'true')"
+            )
             feedback = question.locator("[role=status]")
             assert feedback.inner_text() == ""
             radios.first.focus()

@@ -75,12 +75,28 @@ def test_parameter_sets_are_the_authors_fitted_values():
     d = C.PARAMS.defaults()
     for k, v in C.HDLM2.items():
         assert d[k] == v, k
-    assert C.HDLM2 == {"r": 5.650026e-2, "gamma": 3.715843e-6, "b": 1.404029e-12,
-                       "phi": 0.265, "rho": 0.35, "alpha": 4.5e-8, "epsilon": 0.15,
-                       "mu": 5.0e-3, "theta": 6.0e-6}
-    assert C.RAJI == {"r": 0.5071721, "gamma": 3.365388e-8, "b": 0.0, "phi": 0.83,
-                      "rho": 0.8300536, "alpha": 1.248506e-8, "epsilon": 1.59795,
-                      "mu": 6.89e-7, "theta": 2.3e-4}
+    assert C.HDLM2 == {
+        "r": 5.650026e-2,
+        "gamma": 3.715843e-6,
+        "b": 1.404029e-12,
+        "phi": 0.265,
+        "rho": 0.35,
+        "alpha": 4.5e-8,
+        "epsilon": 0.15,
+        "mu": 5.0e-3,
+        "theta": 6.0e-6,
+    }
+    assert C.RAJI == {
+        "r": 0.5071721,
+        "gamma": 3.365388e-8,
+        "b": 0.0,
+        "phi": 0.83,
+        "rho": 0.8300536,
+        "alpha": 1.248506e-8,
+        "epsilon": 1.59795,
+        "mu": 6.89e-7,
+        "theta": 2.3e-4,
+    }
     C.PARAMS.resolve(C.RAJI)  # every fitted value lies in the allowed ranges
 
 
@@ -103,8 +119,10 @@ def test_hdlm2_rechallenge_is_rejected_by_memory_cells():
     assert after["tumour"].max() > 0 and after["tumour"].iloc[-1] == 0
     # the rechallenge reactivates memory into effectors
     eff = df.set_index("t")["effector"]
-    assert eff[(eff.index > 250) & (eff.index < 280)].max() > 1e3 * eff[
-        (eff.index > 230) & (eff.index < 250)].max()
+    assert (
+        eff[(eff.index > 250) & (eff.index < 280)].max()
+        > 1e3 * eff[(eff.index > 230) & (eff.index < 250)].max()
+    )
 
 
 def test_without_memory_the_rechallenge_grows():
@@ -186,8 +204,10 @@ def test_unchecked_tumour_ends_the_run_at_the_ceiling():
     df = C.simulate(b=0.0, r=0.5, dose=1e4, challenge_cells=0.0, days=200.0)
     assert df["tumour"].isna().any() and df["tumour"].iloc[0] == pytest.approx(2e6)
     assert df["tumour"].dropna().max() > 1e12
-    assert C.summary(df, b=0.0, r=0.5, dose=1e4, challenge_cells=0.0,
-                     days=200.0)["outcome"] == "progression"
+    assert (
+        C.summary(df, b=0.0, r=0.5, dose=1e4, challenge_cells=0.0, days=200.0)["outcome"]
+        == "progression"
+    )
     assert V.tumour_view.figure(b=0.0, r=0.5, dose=1e4, challenge_cells=0.0, days=200.0)
 
 
@@ -222,8 +242,10 @@ def test_effectors_may_not_multiply_on_their_own():
         C.simulate(phi=0.5, rho=0.4)
 
 
-@pytest.mark.parametrize("bad, match", [({"fb": 0.5}, "'fb'"), ({"tmax": float("nan")}, "'tmax'"),
-                                        ({"cmax": "big"}, "'cmax'")])
+@pytest.mark.parametrize(
+    "bad, match",
+    [({"fb": 0.5}, "'fb'"), ({"tmax": float("nan")}, "'tmax'"), ({"cmax": "big"}, "'cmax'")],
+)
 def test_bad_kinetics_input(bad, match):
     for fn in (K.simulate, K.summary):
         with pytest.raises(ValueError, match=match):
@@ -305,8 +327,11 @@ def test_tumour_view_scenarios_and_static_dose():
     doses = [2e5, 3e5, 5e5]
     fig = V.tumour_view.static("dose", doses, challenge_cells=0.0)
     titles = [s.args[1]["title.text"] for s in fig.layout.sliders[0].steps]
-    assert [t.split(" (")[0] for t in titles] == ["Outcome: progression", "Outcome: control",
-                                                 "Outcome: cure"]
+    assert [t.split(" (")[0] for t in titles] == [
+        "Outcome: progression",
+        "Outcome: control",
+        "Outcome: cure",
+    ]
 
 
 def test_kinetics_and_crs_static():

@@ -170,7 +170,9 @@ def test_prose_quotes_the_checked_numbers(path):
     model changes, the sentence that quoted the old number fails even if the new number happens
     to appear elsewhere (test_quoted_number_check_catches_a_stale_sentence)."""
     cs = cells(path)
-    checked = [c for c in cs if c["cell_type"] == "code" and source(c).startswith("# NBVAL_CHECK_OUTPUT")]
+    checked = [
+        c for c in cs if c["cell_type"] == "code" and source(c).startswith("# NBVAL_CHECK_OUTPUT")
+    ]
     assert checked
     missing = unquoted_values(cs)
     assert not missing, f"{path.name}: prose does not quote these next to their labels: {missing}"
@@ -179,21 +181,31 @@ def test_prose_quotes_the_checked_numbers(path):
 def _notebook(prose, printed):
     return [
         {"cell_type": "markdown", "source": prose, "metadata": {}},
-        {"cell_type": "code", "source": "# NBVAL_CHECK_OUTPUT\nprint(...)", "metadata": {},
-         "outputs": [{"output_type": "stream", "name": "stdout", "text": printed}]},
+        {
+            "cell_type": "code",
+            "source": "# NBVAL_CHECK_OUTPUT\nprint(...)",
+            "metadata": {},
+            "outputs": [{"output_type": "stream", "name": "stdout", "text": printed}],
+        },
     ]
 
 
 def test_quoted_number_check_catches_a_stale_sentence():
-    printed = "treated, response rate: 43.3% (30.6 to 56.8)\nno intervention\n   responders: 56 of 200\n"
-    good = ("Treated, 43.3% of the virtual patients respond.\n\n"
-            "| scenario | responders |\n|---|---|\n| no intervention | 56 |\n")
+    printed = (
+        "treated, response rate: 43.3% (30.6 to 56.8)\nno intervention\n   responders: 56 of 200\n"
+    )
+    good = (
+        "Treated, 43.3% of the virtual patients respond.\n\n"
+        "| scenario | responders |\n|---|---|\n| no intervention | 56 |\n"
+    )
     assert unquoted_values(_notebook(good, printed)) == []
     # the model changed from 41.0% to 43.3%, the sentence about the response rate still says
     # 41.0%, and 43.3 appears only in an unrelated sentence: the check must fail
-    stale = ("Treated, 41.0% of the virtual patients respond.\n\n"
-             "The tumour weighed 43.3 g at the start.\n\n"
-             "| scenario | responders |\n|---|---|\n| no intervention | 56 |\n")
+    stale = (
+        "Treated, 41.0% of the virtual patients respond.\n\n"
+        "The tumour weighed 43.3 g at the start.\n\n"
+        "| scenario | responders |\n|---|---|\n| no intervention | 56 |\n"
+    )
     assert unquoted_values(_notebook(stale, printed)) == [
         ("43.3", "treated, response rate: 43.3% (30.6 to 56.8)")
     ]

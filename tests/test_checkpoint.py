@@ -31,8 +31,9 @@ def test_concentration_halves_over_one_half_life():
     """Brahmer et al. 2010 (J Clin Oncol 28:3167): serum half-life 12-20 days; the model's
     concentration after one dose halves over each half-life."""
     for h in (12.0, 20.0):
-        c = cp.concentration([10.0, 10.0 + h, 10.0 + 2 * h], dose=3.0, n_doses=1,
-                             **{**PK, "half_life": h})
+        c = cp.concentration(
+            [10.0, 10.0 + h, 10.0 + 2 * h], dose=3.0, n_doses=1, **{**PK, "half_life": h}
+        )
         assert c[1] / c[0] == pytest.approx(0.5, rel=1e-9)
         assert c[2] / c[0] == pytest.approx(0.25, rel=1e-9)
     c0 = cp.concentration([0.0], dose=3.0, n_doses=1, **PK)[0]
@@ -127,8 +128,10 @@ def test_anti_ctla4_raises_priming_and_helps():
     on = cp.simulate(**base, anti_ctla4=True)
     early = off["t"] <= 30
     assert (on["tcells"][early].iloc[1:] > off["tcells"][early].iloc[1:]).all()
-    assert cp.summary(**base, anti_ctla4=True)["change_at_assessment_pct"] < cp.summary(
-        **base)["change_at_assessment_pct"]
+    assert (
+        cp.summary(**base, anti_ctla4=True)["change_at_assessment_pct"]
+        < cp.summary(**base)["change_at_assessment_pct"]
+    )
 
 
 def test_priming_is_an_explicit_parameter():
@@ -146,8 +149,17 @@ def test_untreated_tumour_grows():
 
 def test_output_columns_and_units():
     df = cp.simulate()
-    assert list(df.columns) == ["t", "antibody", "occupancy", "brake", "tcells",
-                                "tumour_volume", "diameter", "diameter_change", "recist"]
+    assert list(df.columns) == [
+        "t",
+        "antibody",
+        "occupancy",
+        "brake",
+        "tcells",
+        "tumour_volume",
+        "diameter",
+        "diameter_change",
+        "recist",
+    ]
     assert len(df) == cp.N_POINTS
     assert df["t"].iloc[0] == 0 and df["t"].iloc[-1] == 365
     assert df["diameter"].iloc[0] == pytest.approx(40.0)
@@ -182,6 +194,7 @@ def test_recist_at_outside_the_run():
 
 # -- property test over the whole parameter space -----------------------------------------------
 
+
 @settings(max_examples=40, deadline=None)
 @given(param_values(cp.PARAMS, log_scale=False))
 def test_finite_non_negative_everywhere(values):
@@ -192,9 +205,12 @@ def test_finite_non_negative_everywhere(values):
     assert (df.drop(columns=["recist", "diameter_change"]).to_numpy() >= 0).all()
     assert (df["diameter_change"] >= -100).all()
     assert (df["occupancy"] <= 1).all()
-    bound = values["infiltration"] * values["priming"] * (
-        1 + (values["ctla4_boost"] if values["anti_ctla4"] else 0)
-    ) / (values["tcell_death"] * (1 - values["expansion"]))
+    bound = (
+        values["infiltration"]
+        * values["priming"]
+        * (1 + (values["ctla4_boost"] if values["anti_ctla4"] else 0))
+        / (values["tcell_death"] * (1 - values["expansion"]))
+    )
     assert df["tcells"].max() <= bound * (1 + 1e-6) + 1e-9
 
 
@@ -204,8 +220,9 @@ def test_treatment_view_static_and_live():
     n = len(views.treatment_view.figure().data)
     assert len(fig.data) == 3 * n
     assert [s.label for s in fig.layout.sliders[0].steps] == ["0", "0.5", "1"]
-    assert "RECIST" in fig.layout.meta["description"] or "diameter" in fig.layout.meta[
-        "description"]
+    assert (
+        "RECIST" in fig.layout.meta["description"] or "diameter" in fig.layout.meta["description"]
+    )
     live = views.treatment_view.live(controls=["pdl1", "infiltration", "n_doses"])
     before = np.asarray(live.figure.data[4].y).copy()
     live.redraw(infiltration=0.1)

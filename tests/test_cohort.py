@@ -24,12 +24,23 @@ DISTS = {
 def toy_model(p: dict) -> dict:
     """A deterministic toy: shrinks when x is large, progresses later when y is small."""
     change = float(np.clip(60.0 - 60.0 * p["x"], -100.0, 100.0))
-    cat = ("complete response" if change <= -99 else "partial response" if change <= -30
-           else "progressive disease" if change >= 20 else "stable disease")
+    cat = (
+        "complete response"
+        if change <= -99
+        else "partial response"
+        if change <= -30
+        else "progressive disease"
+        if change >= 20
+        else "stable disease"
+    )
     t = 30.0 + 300.0 * p["y"]
-    return {"best_change_pct": change, "best_response": cat,
-            "progression_time": min(t, 300.0), "progression_event": t < 300.0,
-            "response_time": 42.0 if cat in recist.RESPONSES else float("nan")}
+    return {
+        "best_change_pct": change,
+        "best_response": cat,
+        "progression_time": min(t, 300.0),
+        "progression_event": t < 300.0,
+        "response_time": 42.0 if cat in recist.RESPONSES else float("nan"),
+    }
 
 
 # -- sampling -----------------------------------------------------------------------------------
@@ -54,8 +65,9 @@ def test_draws_use_default_rng_in_declared_order():
     np.testing.assert_array_equal(pts["y"], y)
     assert list(pts["patient"]) == list(range(20))
     # with a bound that some draws cross, only those draws change
-    tight = cohort.sample_patients({"x": cohort.LogNormal(1.0, 0.5, hi=1.2), "y": DISTS["y"]},
-                                   n=20, seed=11)
+    tight = cohort.sample_patients(
+        {"x": cohort.LogNormal(1.0, 0.5, hi=1.2), "y": DISTS["y"]}, n=20, seed=11
+    )
     inside = x <= 1.2
     assert 0 < inside.sum() < 20
     np.testing.assert_allclose(tight["x"][inside], x[inside], rtol=1e-15)
@@ -89,18 +101,21 @@ def test_distributions_respect_bounds_and_moments():
     assert "log-normal" in table.loc["x", "distribution"]
 
 
-@pytest.mark.parametrize("bad", [
-    lambda: cohort.LogNormal(median=-1, sigma=1),
-    lambda: cohort.Beta(a=0, b=1),
-    lambda: cohort.Uniform(2, 1),
-    lambda: cohort.Normal(0, 0),
-    lambda: cohort.Normal(float("nan"), 1),
-    lambda: cohort.Choice([1, 2], p=[0.5, 0.6]),
-    lambda: cohort.sample_patients(DISTS, n=0, seed=1),
-    lambda: cohort.sample_patients(DISTS, n=10, seed=-1),
-    lambda: cohort.sample_patients(DISTS, n=2.5, seed=1),
-    lambda: cohort.sample_patients({"x": 3.0}, n=10, seed=1),
-])
+@pytest.mark.parametrize(
+    "bad",
+    [
+        lambda: cohort.LogNormal(median=-1, sigma=1),
+        lambda: cohort.Beta(a=0, b=1),
+        lambda: cohort.Uniform(2, 1),
+        lambda: cohort.Normal(0, 0),
+        lambda: cohort.Normal(float("nan"), 1),
+        lambda: cohort.Choice([1, 2], p=[0.5, 0.6]),
+        lambda: cohort.sample_patients(DISTS, n=0, seed=1),
+        lambda: cohort.sample_patients(DISTS, n=10, seed=-1),
+        lambda: cohort.sample_patients(DISTS, n=2.5, seed=1),
+        lambda: cohort.sample_patients({"x": 3.0}, n=10, seed=1),
+    ],
+)
 def test_bad_distributions_and_sizes_raise(bad):
     with pytest.raises(ValueError):
         bad()
@@ -115,14 +130,64 @@ def test_run_adds_fixed_responder_and_label():
     assert res["progression_event"].dtype == bool
 
 
-@pytest.mark.parametrize("broken, key", [
-    ({"best_response": "partial response", "progression_time": 1.0, "progression_event": True}, "best_change_pct"),
-    ({"best_change_pct": -10.0, "best_response": "shrinking", "progression_time": 1.0, "progression_event": True}, "best_response"),
-    ({"best_change_pct": -10.0, "best_response": "stable disease", "progression_time": -1.0, "progression_event": True}, "progression_time"),
-    ({"best_change_pct": -10.0, "best_response": "stable disease", "progression_time": math.inf, "progression_event": True}, "progression_time"),
-    ({"best_change_pct": -10.0, "best_response": "stable disease", "progression_time": 5.0, "progression_event": 1}, "progression_event"),
-    ({"best_change_pct": float("nan"), "best_response": "stable disease", "progression_time": 5.0, "progression_event": False}, "best_change_pct"),
-])
+@pytest.mark.parametrize(
+    "broken, key",
+    [
+        (
+            {
+                "best_response": "partial response",
+                "progression_time": 1.0,
+                "progression_event": True,
+            },
+            "best_change_pct",
+        ),
+        (
+            {
+                "best_change_pct": -10.0,
+                "best_response": "shrinking",
+                "progression_time": 1.0,
+                "progression_event": True,
+            },
+            "best_response",
+        ),
+        (
+            {
+                "best_change_pct": -10.0,
+                "best_response": "stable disease",
+                "progression_time": -1.0,
+                "progression_event": True,
+            },
+            "progression_time",
+        ),
+        (
+            {
+                "best_change_pct": -10.0,
+                "best_response": "stable disease",
+                "progression_time": math.inf,
+                "progression_event": True,
+            },
+            "progression_time",
+        ),
+        (
+            {
+                "best_change_pct": -10.0,
+                "best_response": "stable disease",
+                "progression_time": 5.0,
+                "progression_event": 1,
+            },
+            "progression_event",
+        ),
+        (
+            {
+                "best_change_pct": float("nan"),
+                "best_response": "stable disease",
+                "progression_time": 5.0,
+                "progression_event": False,
+            },
+            "best_change_pct",
+        ),
+    ],
+)
 def test_run_rejects_bad_summaries_naming_patient_and_key(broken, key):
     pts = cohort.sample_patients({"x": cohort.Fixed(1.0)}, n=3, seed=0)
     with pytest.raises(ValueError, match=f"patient 0.*{key}"):

@@ -20,7 +20,9 @@ register_schema(
             Column("arm", choices=("a", "b")),
             Column("source", "source"),
         ],
-        rules=[("responders <= patients", lambda r: r["responders"] <= r["patients"], "responders")],
+        rules=[
+            ("responders <= patients", lambda r: r["responders"] <= r["patients"], "responders")
+        ],
     )
 )
 

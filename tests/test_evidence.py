@@ -29,15 +29,17 @@ def test_juliet_interval_matches_the_paper():
 
 def test_response_table_covers_every_class_and_reports_counts():
     t = evidence.response_table()
-    assert set(t["class"]) >= {"checkpoint inhibitor", "CAR-T / cell therapy", "cytokine",
-                              "oncolytic virus"}
+    assert set(t["class"]) >= {
+        "checkpoint inhibitor",
+        "CAR-T / cell therapy",
+        "cytokine",
+        "oncolytic virus",
+    }
     assert (t["ci_low"] <= t["rate"]).all() and (t["rate"] <= t["ci_high"]).all()
     # complete responses inside an objective-response row become rows of their own
     cr = t[(t["trial"] == "OPTiM") & (t["endpoint"] == "complete response")]
     assert sorted(zip(cr["k"], cr["n"])) == [(1, 141), (50, 295)]
     assert t["subgroup"].sum() == 4
-
-
 
 
 def test_tmb_threshold_from_goodman_2017():
@@ -50,7 +52,12 @@ def test_hazard_ratios_carry_their_published_intervals():
     057 (Borghaei et al. 2015) reports a 96% interval and CheckMate 025 a 98.5% one."""
     hr = evidence.hazard_ratios()
     impact = hr[hr["trial"] == "IMPACT"].iloc[0]
-    assert (impact["hr"], impact["lower"], impact["upper"], impact["level"]) == (0.78, 0.61, 0.98, 0.95)
+    assert (impact["hr"], impact["lower"], impact["upper"], impact["level"]) == (
+        0.78,
+        0.61,
+        0.98,
+        0.95,
+    )
     assert set(hr["level"]) == {0.95, 0.96, 0.985}
     assert ((hr["lower"] <= hr["hr"]) & (hr["hr"] <= hr["upper"])).all()
     assert set(evidence.hazard_ratios(therapy_class="vaccine")["trial"]) == {"IMPACT"}
@@ -61,12 +68,16 @@ def test_adverse_events_rates_and_intervals():
     percentage and no interval."""
     ae = evidence.adverse_events()
     counted = ae["events"].notna() & ae["patients"].notna()
-    assert (ae.loc[counted, "rate"] == ae.loc[counted, "events"] / ae.loc[counted, "patients"]).all()
+    assert (
+        ae.loc[counted, "rate"] == ae.loc[counted, "events"] / ae.loc[counted, "patients"]
+    ).all()
     assert ae.loc[counted, "ci_low"].le(ae.loc[counted, "rate"]).all()
     assert ae.loc[~counted, "ci_low"].isna().all()
     assert (ae.loc[~counted, "rate"] == ae.loc[~counted, "percent"] / 100).all()
     r = ae[counted].iloc[0]
-    assert (r["ci_low"], r["ci_high"]) == pytest.approx(stats.exact_ci(int(r["events"]), int(r["patients"])))
+    assert (r["ci_low"], r["ci_high"]) == pytest.approx(
+        stats.exact_ci(int(r["events"]), int(r["patients"]))
+    )
 
 
 def test_response_table_needs_rows():

@@ -24,8 +24,9 @@ def book(tmp_path):
     (tmp_path / "data" / "d.csv").write_text("a\n1\n")
     nb = nbformat.v4.new_notebook(
         cells=[nbformat.v4.new_markdown_cell("# A page"), nbformat.v4.new_code_cell("print(1)")],
-        metadata={"kernelspec": {"name": "python3", "display_name": "Python 3",
-                                 "language": "python"}},
+        metadata={
+            "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}
+        },
     )
     nbformat.write(nb, tmp_path / "page.ipynb")
     return tmp_path
@@ -37,8 +38,13 @@ def edit(path, old, new):
 
 def test_inputs_cover_the_package_data_and_pins():
     files = {p.relative_to(ROOT).as_posix() for pattern in ex.INPUTS for p in ROOT.glob(pattern)}
-    for needed in ("src/widgets/models/checkpoint.py", "data/trials.csv", "requirements.txt",
-                   "references.bib", "_config.yml"):
+    for needed in (
+        "src/widgets/models/checkpoint.py",
+        "data/trials.csv",
+        "requirements.txt",
+        "references.bib",
+        "_config.yml",
+    ):
         assert needed in files
 
 

@@ -16,8 +16,14 @@ PARAMS = ParamTable(
     [
         Param("k", 1.0, "/day", 0.1, 2.0, "decay rate; per day", "illustrative"),
         Param("double", False, "", kind="bool", description="double the start"),
-        Param("shape", "exponential", "", kind="choice", description="curve shape",
-              choices=("exponential", "linear")),
+        Param(
+            "shape",
+            "exponential",
+            "",
+            kind="choice",
+            description="curve shape",
+            choices=("exponential", "linear"),
+        ),
     ]
 )
 
@@ -25,7 +31,9 @@ PARAMS = ParamTable(
 def draw(p):
     t = np.linspace(0, 10, 50)
     y0 = 2.0 if p["double"] else 1.0
-    decay = np.exp(-p["k"] * t) if p["shape"] == "exponential" else np.clip(1 - p["k"] * t / 10, 0, 1)
+    decay = (
+        np.exp(-p["k"] * t) if p["shape"] == "exponential" else np.clip(1 - p["k"] * t / 10, 0, 1)
+    )
     fig = go.Figure(
         [
             go.Scatter(x=t, y=y0 * decay, name="y"),
@@ -119,9 +127,11 @@ def test_finish_gives_the_book_template_and_refuses_other_trace_types():
 
 
 def test_importing_the_package_changes_no_plotly_default():
-    code = ("import plotly.io as pio; before = (pio.renderers.default, pio.templates.default); "
-            "import widgets, widgets.views.checkpoint; "
-            "assert (pio.renderers.default, pio.templates.default) == before, before")
+    code = (
+        "import plotly.io as pio; before = (pio.renderers.default, pio.templates.default); "
+        "import widgets, widgets.views.checkpoint; "
+        "assert (pio.renderers.default, pio.templates.default) == before, before"
+    )
     subprocess.run([sys.executable, "-c", code], check=True)
 
 
@@ -135,4 +145,7 @@ def test_book_renderer_stores_offline_html_and_plotly_json():
     assert "newPlot" in html
     # deterministic apart from the per-kernel counter
     again = VIEW.figure()._repr_mimebundle_()["text/html"]
-    assert html.split("fig-", 1)[1].split("-", 1)[1][:10] == again.split("fig-", 1)[1].split("-", 1)[1][:10]
+    assert (
+        html.split("fig-", 1)[1].split("-", 1)[1][:10]
+        == again.split("fig-", 1)[1].split("-", 1)[1][:10]
+    )

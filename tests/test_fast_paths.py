@@ -28,26 +28,46 @@ def test_a_banded_system_matches_its_exact_solution_with_and_without_events():
     k = np.array([0.5, 1.0, 2.0, 4.0])
     t = np.linspace(0.0, 3.0, 31)
     for jac in (None, _decays_band):
-        run = ode.solve("decays", _decays, np.ones(4), t, args=(k,), jac=jac, band=(1, 1),
-                        rtol=1e-9, atol=1e-12)
+        run = ode.solve(
+            "decays", _decays, np.ones(4), t, args=(k,), jac=jac, band=(1, 1), rtol=1e-9, atol=1e-12
+        )
         np.testing.assert_allclose(run.y, np.exp(-np.outer(k, t)), rtol=1e-6)
     stop = ode.Event(lambda t, y, k: y[3] - 0.01, direction=-1, name="low")
-    run = ode.solve("decays", _decays, np.ones(4), t, args=(k,), jac=_decays_band,
-                    band=(1, 1), events=[stop], rtol=1e-9, atol=1e-12)
+    run = ode.solve(
+        "decays",
+        _decays,
+        np.ones(4),
+        t,
+        args=(k,),
+        jac=_decays_band,
+        band=(1, 1),
+        events=[stop],
+        rtol=1e-9,
+        atol=1e-12,
+    )
     assert run.stopped == "low" and run.t_stop == pytest.approx(math.log(100) / 4.0)
 
 
 # -- checkpoint model: many tumours at once ----------------------------------------------------------
 def _param_sets(n, seed, **fixed):
     rng = np.random.default_rng(seed)
-    return [cp.PARAMS.resolve({
-        "infiltration": float(rng.uniform(0.0, 3.0)), "pdl1": float(rng.uniform()),
-        "growth_rate": float(rng.uniform(0.002, 0.05)),
-        "diameter0": float(rng.uniform(15.0, 90.0)), **fixed}) for _ in range(n)]
+    return [
+        cp.PARAMS.resolve(
+            {
+                "infiltration": float(rng.uniform(0.0, 3.0)),
+                "pdl1": float(rng.uniform()),
+                "growth_rate": float(rng.uniform(0.002, 0.05)),
+                "diameter0": float(rng.uniform(15.0, 90.0)),
+                **fixed,
+            }
+        )
+        for _ in range(n)
+    ]
 
 
-@pytest.mark.parametrize("fixed", [{}, {"n_doses": 0}, {"anti_ctla4": True},
-                                   {"n_doses": 3, "interval": 21, "dose": 1.0}])
+@pytest.mark.parametrize(
+    "fixed", [{}, {"n_doses": 0}, {"anti_ctla4": True}, {"n_doses": 3, "interval": 21, "dose": 1.0}]
+)
 def test_simulate_many_matches_simulate(fixed):
     ps = _param_sets(12, 3, **fixed)
     many = cp.simulate_many(ps)
@@ -59,12 +79,14 @@ def test_simulate_many_matches_simulate(fixed):
 
 
 def test_simulate_many_takes_mixed_schedules_and_rejects_mixed_horizons():
-    ps = _param_sets(3, 4) + _param_sets(2, 5, n_doses=0) + _param_sets(2, 6, anti_ctla4=True,
-                                                                       interval=28)
+    ps = (
+        _param_sets(3, 4)
+        + _param_sets(2, 5, n_doses=0)
+        + _param_sets(2, 6, anti_ctla4=True, interval=28)
+    )
     many = cp.simulate_many(ps)
     for i, p in enumerate(ps):
-        np.testing.assert_allclose(many["diameter"][i], cp.simulate(**p)["diameter"],
-                                   rtol=2e-3)
+        np.testing.assert_allclose(many["diameter"][i], cp.simulate(**p)["diameter"], rtol=2e-3)
     with pytest.raises(ValueError, match="horizon"):
         cp.simulate_many(_param_sets(1, 1) + _param_sets(1, 2, horizon=200))
 
@@ -101,15 +123,17 @@ def _agree(batch, single):
     assert list(batch["progression_event"]) == list(single["progression_event"])
     np.testing.assert_array_equal(batch["progression_time"], single["progression_time"])
     np.testing.assert_allclose(batch["best_change_pct"], single["best_change_pct"], atol=0.05)
-    np.testing.assert_array_equal(np.isnan(batch["response_time"]),
-                                  np.isnan(single["response_time"]))
+    np.testing.assert_array_equal(
+        np.isnan(batch["response_time"]), np.isnan(single["response_time"])
+    )
 
 
 @pytest.mark.parametrize("scenario", list(mb.SCENARIOS) + ["fast recovery"])
 def test_microbiome_cohort_batch_agrees_with_one_by_one(scenario):
     over = mb.SCENARIOS.get(scenario, {"regrowth": 0.25, "abx_days": 14, "abx_start": -14})
-    patients = cohort.sample_patients(mb.COHORT, 200 if scenario == "no intervention" else 50,
-                                      mb.COHORT_SEED)
+    patients = cohort.sample_patients(
+        mb.COHORT, 200 if scenario == "no intervention" else 50, mb.COHORT_SEED
+    )
     batch = cohort.run(mb.patient_summary, patients, fixed=over, batch=mb.patient_summaries)
     single = cohort.run(mb.patient_summary, patients, fixed=over)
     _agree(batch, single)
@@ -118,8 +142,12 @@ def test_microbiome_cohort_batch_agrees_with_one_by_one(scenario):
 @pytest.mark.parametrize("fixed", [{}, {"n_doses": 0}])
 def test_virtual_trial_batch_agrees_with_one_by_one(fixed):
     patients = cohort.sample_patients(virtual_trial.distributions(), 60, 10)
-    batch = cohort.run(virtual_trial.checkpoint_patient, patients, fixed=fixed,
-                       batch=virtual_trial.checkpoint_patients)
+    batch = cohort.run(
+        virtual_trial.checkpoint_patient,
+        patients,
+        fixed=fixed,
+        batch=virtual_trial.checkpoint_patients,
+    )
     single = cohort.run(virtual_trial.checkpoint_patient, patients, fixed=fixed)
     _agree(batch, single)
 
@@ -127,9 +155,20 @@ def test_virtual_trial_batch_agrees_with_one_by_one(fixed):
 def test_patient_summaries_mix_interventions():
     """Patients with different antibiotic courses in one call: grouped, same answers."""
     base = cohort.sample_patients(mb.COHORT, 6, 1).drop(columns="patient").to_dict("records")
-    params = [{**p, **over} for p, over in zip(base, [{}, {"abx_days": 14}, {"fmt": True},
-                                                      {"abx_days": 7, "abx_start": 30}, {},
-                                                      {"fmt": True, "fmt_day": 20}])]
+    params = [
+        {**p, **over}
+        for p, over in zip(
+            base,
+            [
+                {},
+                {"abx_days": 14},
+                {"fmt": True},
+                {"abx_days": 7, "abx_start": 30},
+                {},
+                {"fmt": True, "fmt_day": 20},
+            ],
+        )
+    ]
     for p, summ in zip(params, mb.patient_summaries(params)):
         one = mb.patient_summary(p)
         assert summ["best_response"] == one["best_response"]
@@ -140,21 +179,42 @@ def test_patient_summaries_mix_interventions():
 def test_run_checks_what_batch_returns():
     patients = cohort.sample_patients(virtual_trial.distributions(), 3, 1)
     with pytest.raises(ValueError, match="batch returned 2 summaries for 3 patients"):
-        cohort.run(virtual_trial.checkpoint_patient, patients,
-                   batch=lambda ps: virtual_trial.checkpoint_patients(ps)[:2])
+        cohort.run(
+            virtual_trial.checkpoint_patient,
+            patients,
+            batch=lambda ps: virtual_trial.checkpoint_patients(ps)[:2],
+        )
     with pytest.raises(ValueError, match="batch must be a function"):
         cohort.run(virtual_trial.checkpoint_patient, patients, batch=3)
 
 
 # -- figures ----------------------------------------------------------------------------------------
-@pytest.mark.parametrize("kwargs", [
-    {"rows": 1, "cols": 2, "shared_yaxes": True, "horizontal_spacing": 0.09,
-     "subplot_titles": ["untreated", "with anti-PD-1"]},
-    {"rows": 3, "cols": 1, "shared_xaxes": True, "vertical_spacing": 0.09,
-     "specs": [[{"secondary_y": True}], [{}], [{}]]},
-    {"rows": 2, "cols": 1, "shared_xaxes": True, "vertical_spacing": 0.12,
-     "row_heights": [0.55, 0.45]},
-])
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        {
+            "rows": 1,
+            "cols": 2,
+            "shared_yaxes": True,
+            "horizontal_spacing": 0.09,
+            "subplot_titles": ["untreated", "with anti-PD-1"],
+        },
+        {
+            "rows": 3,
+            "cols": 1,
+            "shared_xaxes": True,
+            "vertical_spacing": 0.09,
+            "specs": [[{"secondary_y": True}], [{}], [{}]],
+        },
+        {
+            "rows": 2,
+            "cols": 1,
+            "shared_xaxes": True,
+            "vertical_spacing": 0.12,
+            "row_heights": [0.55, 0.45],
+        },
+    ],
+)
 def test_cached_subplots_equal_make_subplots(kwargs):
     from plotly.subplots import make_subplots
 
@@ -170,8 +230,16 @@ def test_cached_subplots_equal_make_subplots(kwargs):
         assert fast.to_dict() == ref.to_dict()
 
 
-@pytest.mark.parametrize("over", [{}, {"n_doses": 0}, {"anti_ctla4": True}, {"assess_day": 84},
-                                  {"n_doses": 2, "growth_rate": 0.03}])
+@pytest.mark.parametrize(
+    "over",
+    [
+        {},
+        {"n_doses": 0},
+        {"anti_ctla4": True},
+        {"assess_day": 84},
+        {"n_doses": 2, "growth_rate": 0.03},
+    ],
+)
 def test_response_map_grid_matches_one_tumour_at_a_time(over):
     from widgets.views import checkpoint as views
 
@@ -182,8 +250,7 @@ def test_response_map_grid_matches_one_tumour_at_a_time(over):
             q = {**p, "pdl1": float(level), "infiltration": float(s)}
             summ = cp.summary(cp.simulate(**q), **q)
             assert grid["category"][i, j] == views.SHORT[summ["recist_at_assessment"]]
-            assert grid["change"][i, j] == pytest.approx(summ["change_at_assessment_pct"],
-                                                         abs=0.05)
+            assert grid["change"][i, j] == pytest.approx(summ["change_at_assessment_pct"], abs=0.05)
 
 
 # -- chapter 2's phase plane ----------------------------------------------------------------------
@@ -228,8 +295,9 @@ def test_kirschner_output_times_do_not_change_the_solution():
 
     q = kirschner.PARAMS.resolve({"s2": 1e8})
     t = np.linspace(0.0, 3000.0, 1501)
-    np.testing.assert_array_equal(kirschner._integrate(q, t[:151]),
-                                  kirschner._integrate(q, t)[:151])
+    np.testing.assert_array_equal(
+        kirschner._integrate(q, t[:151]), kirschner._integrate(q, t)[:151]
+    )
 
 
 def test_kuznetsov_separatrix_is_cached_as_copies_and_ignores_the_start():

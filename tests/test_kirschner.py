@@ -5,7 +5,6 @@ interaction", J. Math. Biol. 37 (1998) 235-252, doi:10.1007/s002850050127; param
 curated in BioModels BIOMD0000000732.
 """
 
-
 import numpy as np
 import pytest
 from conftest import param_values
@@ -23,8 +22,21 @@ DEFAULTS = K.PARAMS.defaults()
 def test_parameters_are_the_biomodels_values():
     """BioModels BIOMD0000000732 (curated Kirschner & Panetta 1998): note g1 = 2e7, not the
     2.0e-7 of a circulating Python transcription."""
-    expected = dict(c=0.035, mu2=0.03, p1=0.1245, g1=2e7, r2=0.18, b=1e-9, a=1.0, g2=1e5,
-                    mu3=10.0, p2=5.0, g3=1e3, s1=0.0, s2=0.0)
+    expected = dict(
+        c=0.035,
+        mu2=0.03,
+        p1=0.1245,
+        g1=2e7,
+        r2=0.18,
+        b=1e-9,
+        a=1.0,
+        g2=1e5,
+        mu3=10.0,
+        p2=5.0,
+        g3=1e3,
+        s1=0.0,
+        s2=0.0,
+    )
     for key, value in expected.items():
         assert DEFAULTS[key] == value, key
     assert K.PARAMS["c"].lo == 0.0 and K.PARAMS["c"].hi == 0.05
@@ -131,8 +143,15 @@ def test_initial_state_is_respected():
 # ---------------------------------------------------------------------------------------
 @pytest.mark.parametrize(
     "bad",
-    [{"c": -0.01}, {"c": 0.06}, {"s1": float("nan")}, {"s2": "lots"}, {"T0": 0.0},
-     {"g1": 2e-7}, {"mu3": True}],
+    [
+        {"c": -0.01},
+        {"c": 0.06},
+        {"s1": float("nan")},
+        {"s2": "lots"},
+        {"T0": 0.0},
+        {"g1": 2e-7},
+        {"mu3": True},
+    ],
 )
 def test_bad_input_names_the_parameter(bad):
     name = next(iter(bad))
@@ -148,6 +167,7 @@ def test_unknown_parameter():
 # ---------------------------------------------------------------------------------------
 # properties over the whole parameter ranges
 # ---------------------------------------------------------------------------------------
+
 
 @settings(max_examples=40, deadline=None)
 @given(param_values(K.PARAMS, skip=("days",)))
@@ -167,8 +187,9 @@ def test_time_view_static_and_scenarios():
     assert len(fig.data) == 3 * 4
     assert len(fig.layout.sliders[0].steps) == 3
     assert "Illustrative" in fig.layout.meta["description"]
-    scen = V.time_view.scenarios({k: V.THERAPIES[k] for k in list(V.THERAPIES)[:3]},
-                                 label="Treatment")
+    scen = V.time_view.scenarios(
+        {k: V.THERAPIES[k] for k in list(V.THERAPIES)[:3]}, label="Treatment"
+    )
     assert len(scen.layout.sliders[0].steps) == 3
 
 

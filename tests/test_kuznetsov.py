@@ -4,7 +4,6 @@ Source: Kuznetsov, Makalkin, Taylor & Perelson, Bull. Math. Biol. 56 (1994) 295-
 doi:10.1007/BF02460644; parameters as curated in BioModels BIOMD0000000762.
 """
 
-
 import numpy as np
 import pytest
 from conftest import param_values
@@ -51,8 +50,9 @@ def test_dimensional_equilibria_map_onto_the_nondimensional_system():
     gives the same states as the dimensional model divided by 1e6, and eigenvalues divided
     by n*1e6 (per unit tau instead of per day), to the rounding of the published values."""
     nd = K.NONDIMENSIONAL
-    eq_nd = K._equilibria_raw(nd["sigma"], nd["rho"], nd["eta"], nd["mu"], nd["delta"],
-                              nd["alpha"], nd["beta"], 1.0)
+    eq_nd = K._equilibria_raw(
+        nd["sigma"], nd["rho"], nd["eta"], nd["mu"], nd["delta"], nd["alpha"], nd["beta"], 1.0
+    )
     eq = K.equilibria()
     assert list(eq_nd["type"]) == list(eq["type"])
     rate = DEFAULTS["n"] * K.SCALE
@@ -99,8 +99,7 @@ def test_separatrix_divides_initial_tumour_sizes():
     assert set(sep["branch"]) == {0, 1}
     # interpolate the separatrix at E = E0: tumour size on the threshold curve
     branch = sep[sep["branch"] == 1].sort_values("E")
-    T_on_curve = np.exp(np.interp(np.log(DEFAULTS["E0"]), np.log(branch["E"]),
-                                  np.log(branch["T"])))
+    T_on_curve = np.exp(np.interp(np.log(DEFAULTS["E0"]), np.log(branch["E"]), np.log(branch["T"])))
     assert T_on_curve == pytest.approx(thr, rel=0.02)
 
 
@@ -116,8 +115,9 @@ def test_more_effector_supply_removes_escape_then_the_tumour():
     assert s_clear == pytest.approx(DEFAULTS["a"] * DEFAULTS["d"] / DEFAULTS["n"], rel=1e-4)
     assert K.stable_states(s=1.01 * s_clear) == ["elimination"]
     assert K.outcome(s=8e4) == "elimination"
-    sizes = [K.equilibria(s=s).query("state == 'dormancy'")["T"].iloc[0]
-             for s in (0.0, 1.3e4, 3e4, 6e4)]
+    sizes = [
+        K.equilibria(s=s).query("state == 'dormancy'")["T"].iloc[0] for s in (0.0, 1.3e4, 3e4, 6e4)
+    ]
     assert sizes == sorted(sizes, reverse=True)
 
 
@@ -217,8 +217,12 @@ def test_time_view_static_over_T0():
     steps = fig.layout.sliders[0].steps
     assert len(steps) == len(values)
     titles = [s.args[1]["title.text"] for s in steps]
-    assert titles == ["Outcome: dormancy", "Outcome: dormancy", "Outcome: escape",
-                      "Outcome: escape"]
+    assert titles == [
+        "Outcome: dormancy",
+        "Outcome: dormancy",
+        "Outcome: escape",
+        "Outcome: escape",
+    ]
 
 
 def test_phase_view_static_over_s_keeps_the_trace_count():

@@ -37,9 +37,11 @@ def test_links(tmp_path):
     chapter = CHAPTERS[2]
     rel = f"chapters/{chapter.name}"
     assert launch.binder_url(chapter, repo) == (
-        f"https://mybinder.org/v2/gh/me/book/dev?urlpath=lab/tree/{rel}")
+        f"https://mybinder.org/v2/gh/me/book/dev?urlpath=lab/tree/{rel}"
+    )
     assert launch.colab_url(chapter, repo) == (
-        f"https://colab.research.google.com/github/me/book/blob/dev/{rel}")
+        f"https://colab.research.google.com/github/me/book/blob/dev/{rel}"
+    )
     pull = launch.nbgitpuller_url("https://hub.example.edu/", chapter, repo)
     assert pull.startswith("https://hub.example.edu/hub/user-redirect/git-pull?repo=https%3A")
     assert "branch=dev" in pull and f"urlpath=lab%2Ftree%2Fbook%2F{rel.replace('/', '%2F')}" in pull
@@ -50,7 +52,8 @@ def test_every_chapter_starts_with_the_colab_cell(path):
     nb = nbformat.read(path, as_version=4)
     first = next(c for c in nb.cells if c.cell_type == "code")
     assert first.source == launch.colab_cell(), (
-        f"{path.name}: run `.venv/bin/python -m widgets.launch` to update its Colab cell")
+        f"{path.name}: run `.venv/bin/python -m widgets.launch` to update its Colab cell"
+    )
     assert first.metadata.get("tags") == ["remove-cell"]
 
 
@@ -61,7 +64,8 @@ def _run_colab_cell(monkeypatch, in_colab: bool):
     if in_colab:
         colab = types.ModuleType("google.colab")
         colab.output = types.SimpleNamespace(
-            enable_custom_widget_manager=lambda: enabled.append(True))
+            enable_custom_widget_manager=lambda: enabled.append(True)
+        )
         google = types.ModuleType("google")
         google.colab = colab
         monkeypatch.setitem(sys.modules, "google", google)
@@ -84,8 +88,16 @@ def test_the_colab_cell_installs_the_book_in_colab(monkeypatch):
     repo = launch.repository()
     calls, enabled, added = _run_colab_cell(monkeypatch, in_colab=True)
     book = f"/content/{repo['name']}"
-    assert calls[0] == ["git", "clone", "--depth", "1", "--branch", repo["branch"],
-                        repo["url"], book]
+    assert calls[0] == [
+        "git",
+        "clone",
+        "--depth",
+        "1",
+        "--branch",
+        repo["branch"],
+        repo["url"],
+        book,
+    ]
     assert calls[1] == [sys.executable, "-m", "pip", "install", "--quiet", "-e", book]
     assert added == [f"{book}/src"] and enabled == [True]
 
@@ -105,8 +117,12 @@ def test_pages_workflow_builds_with_execution_caching():
     uses = [s.get("uses", "") for s in steps]
     runs = "\n".join(s.get("run", "") for s in steps)
     assert any(u.startswith("actions/setup-python") for u in uses)
-    assert next(s for s in steps if s.get("uses", "").startswith("actions/setup-python"))[
-        "with"]["python-version"] == "3.11"
+    assert (
+        next(s for s in steps if s.get("uses", "").startswith("actions/setup-python"))["with"][
+            "python-version"
+        ]
+        == "3.11"
+    )
     assert "pip install -r requirements.txt" in runs
     cache = next(s for s in steps if s.get("uses", "").startswith("actions/cache"))
     assert cache["with"]["path"] == "_build/.jupyter_cache"

@@ -68,9 +68,7 @@ def lab(tmp_path_factory):
     log.close()
 
 
-LAST_POINTS = (
-    "d => JSON.stringify(d.data.map(t => t.y ? Array.from(t.y).slice(-1) : null))"
-)
+LAST_POINTS = "d => JSON.stringify(d.data.map(t => t.y ? Array.from(t.y).slice(-1) : null))"
 
 
 def test_live_slider_redraws_the_figure(browser, lab):
@@ -91,11 +89,11 @@ def test_live_slider_redraws_the_figure(browser, lab):
             " && w.sessionContext.session.kernel; return k && k.status === 'idle'; }",
             timeout=90_000,
         )
-        page.evaluate(
-            "() => { window.jupyterapp.commands.execute('notebook:run-all-cells'); }"
-        )
+        page.evaluate("() => { window.jupyterapp.commands.execute('notebook:run-all-cells'); }")
         # the first live explorer: its sliders and its FigureWidget share one output area
-        output = page.locator(".jp-OutputArea-output:has(.widget-slider):has(.js-plotly-plot)").first
+        output = page.locator(
+            ".jp-OutputArea-output:has(.widget-slider):has(.js-plotly-plot)"
+        ).first
         output.wait_for(timeout=180_000)
         plot = output.locator(".js-plotly-plot").first
         page.wait_for_function(
@@ -126,8 +124,9 @@ def test_live_slider_redraws_the_figure(browser, lab):
         right.scroll_into_view_if_needed()
         right.check()
         status = page.locator(".book-quiz fieldset").first.locator("[role=status]")
-        page.wait_for_function("el => el.textContent.length > 0", arg=status.element_handle(),
-                               timeout=10_000)
+        page.wait_for_function(
+            "el => el.textContent.length > 0", arg=status.element_handle(), timeout=10_000
+        )
         assert status.inner_text().startswith("Correct. ")
         assert errors == []
     finally:

@@ -42,8 +42,9 @@ def test_checkpoint_priming_fn_is_validated():
 
 def test_lower_priming_after_day_0_weakens_the_response():
     strong = cp.summary(cp.simulate(infiltration=0.5), infiltration=0.5)
-    weak_df = cp.simulate(infiltration=0.5, priming_fn=lambda t: 1.0 if t < 1 else 0.5,
-                          priming_breaks=[1.0])
+    weak_df = cp.simulate(
+        infiltration=0.5, priming_fn=lambda t: 1.0 if t < 1 else 0.5, priming_breaks=[1.0]
+    )
     weak = cp.summary(weak_df, infiltration=0.5)
     assert weak["change_at_assessment_pct"] > strong["change_at_assessment_pct"]
 
@@ -114,10 +115,17 @@ def test_cohort_response_rates_order_and_reproducibility():
     np.testing.assert_array_equal(base["infiltration"], fmt["infiltration"])
 
 
-@pytest.mark.parametrize("name, value", [
-    ("commensals", 1.5), ("abx_days", 2.5), ("abx_start", -200), ("fmt", "yes"),
-    ("regrowth", float("nan")), ("engraftment", -0.1),
-])
+@pytest.mark.parametrize(
+    "name, value",
+    [
+        ("commensals", 1.5),
+        ("abx_days", 2.5),
+        ("abx_start", -200),
+        ("fmt", "yes"),
+        ("regrowth", float("nan")),
+        ("engraftment", -0.1),
+    ],
+)
 def test_bad_input_names_the_parameter(name, value):
     with pytest.raises(ValueError, match=name):
         mb.simulate(**{name: value})
@@ -125,17 +133,34 @@ def test_bad_input_names_the_parameter(name, value):
 
 @settings(max_examples=40, deadline=None)
 @given(
-    commensals=st.floats(0, 1), regrowth=st.floats(0.005, 0.5), abx_days=st.integers(0, 42),
-    abx_start=st.integers(-90, 180), abx_kill=st.floats(0, 2), fmt=st.booleans(),
-    fmt_day=st.integers(-60, 180), donor=st.floats(0, 1), engraftment=st.floats(0, 1),
-    low=st.floats(0, 2), high=st.floats(0, 5),
+    commensals=st.floats(0, 1),
+    regrowth=st.floats(0.005, 0.5),
+    abx_days=st.integers(0, 42),
+    abx_start=st.integers(-90, 180),
+    abx_kill=st.floats(0, 2),
+    fmt=st.booleans(),
+    fmt_day=st.integers(-60, 180),
+    donor=st.floats(0, 1),
+    engraftment=st.floats(0, 1),
+    low=st.floats(0, 2),
+    high=st.floats(0, 5),
 )
-def test_property_finite_and_bounded(commensals, regrowth, abx_days, abx_start, abx_kill, fmt,
-                                     fmt_day, donor, engraftment, low, high):
-    df = mb.simulate(commensals=commensals, regrowth=regrowth, abx_days=abx_days,
-                     abx_start=abx_start, abx_kill=abx_kill, fmt=fmt, fmt_day=fmt_day,
-                     donor_commensals=donor, engraftment=engraftment, priming_low=low,
-                     priming_high=high)
+def test_property_finite_and_bounded(
+    commensals, regrowth, abx_days, abx_start, abx_kill, fmt, fmt_day, donor, engraftment, low, high
+):
+    df = mb.simulate(
+        commensals=commensals,
+        regrowth=regrowth,
+        abx_days=abx_days,
+        abx_start=abx_start,
+        abx_kill=abx_kill,
+        fmt=fmt,
+        fmt_day=fmt_day,
+        donor_commensals=donor,
+        engraftment=engraftment,
+        priming_low=low,
+        priming_high=high,
+    )
     num = df.drop(columns=["recist"]).to_numpy(float)
     assert np.all(np.isfinite(num))
     assert df["commensals"].between(0, 1).all() and (df["priming"] >= 0).all()
@@ -153,8 +178,9 @@ def test_nerve_injury_resistance_reversed_by_blocking_the_signal():
     assert s["nerve injury"]["recist_at_assessment"] not in recist.RESPONSES
     assert s["nerve injury + signal blocked"]["recist_at_assessment"] in recist.RESPONSES
     assert nerve.exhaustion(0.8, 0.0, 0.8) == pytest.approx(0.64)
-    assert nerve.checkpoint_params(nerve_injury=0.5, max_exhaustion=0.8)["kill_rate"] == \
-        pytest.approx(0.03 * 0.6)
+    assert nerve.checkpoint_params(nerve_injury=0.5, max_exhaustion=0.8)[
+        "kill_rate"
+    ] == pytest.approx(0.03 * 0.6)
     with pytest.raises(ValueError, match="nerve_injury"):
         nerve.simulate(nerve_injury=2.0)
 

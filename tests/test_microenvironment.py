@@ -24,9 +24,25 @@ def outcome(phenotype, treatment):
 
 
 def test_reuses_chapter_3_parameters_unchanged():
-    for name in ("dose", "interval", "n_doses", "half_life", "volume", "ec50", "pdl1",
-                 "priming", "tcell_death", "expansion", "growth_rate", "capacity",
-                 "kill_rate", "kill_half", "diameter0", "assess_day", "horizon"):
+    for name in (
+        "dose",
+        "interval",
+        "n_doses",
+        "half_life",
+        "volume",
+        "ec50",
+        "pdl1",
+        "priming",
+        "tcell_death",
+        "expansion",
+        "growth_rate",
+        "capacity",
+        "kill_rate",
+        "kill_half",
+        "diameter0",
+        "assess_day",
+        "horizon",
+    ):
         assert M.PARAMS[name] == checkpoint.PARAMS[name], name
     assert M.PARAMS["infiltration"].default == checkpoint.PARAMS["infiltration"].default
 
@@ -84,8 +100,9 @@ def test_access_restoration_rescues_the_excluded_tumour_but_not_the_desert():
     assert not outcome("immune desert", "anti-PD-1 + access restoration")["response"]
     # where access is not what fails, restoring it changes nothing
     for p in ("inflamed", "immune desert"):
-        assert (outcome(p, "anti-PD-1 + access restoration")["change_at_assessment_pct"]
-                == pytest.approx(outcome(p, "anti-PD-1")["change_at_assessment_pct"], abs=0.01))
+        assert outcome(p, "anti-PD-1 + access restoration")[
+            "change_at_assessment_pct"
+        ] == pytest.approx(outcome(p, "anti-PD-1")["change_at_assessment_pct"], abs=0.01)
 
 
 def test_fixes_without_blockade_do_not_respond():
@@ -97,8 +114,11 @@ def test_fixes_without_blockade_do_not_respond():
 def test_more_access_or_priming_never_hurts_under_blockade():
     def change(**over):
         return M.summary(blockade=True, **over)["change_at_assessment_pct"]
-    for name, grid in (("access", [0.005, 0.02, 0.05, 0.1, 0.5, 2.0]),
-                       ("priming", [0.2, 0.4, 0.6, 1.0, 2.0])):
+
+    for name, grid in (
+        ("access", [0.005, 0.02, 0.05, 0.1, 0.5, 2.0]),
+        ("priming", [0.2, 0.4, 0.6, 1.0, 2.0]),
+    ):
         changes = [change(**{name: v}) for v in grid]
         assert all(b <= a + 1e-6 for a, b in zip(changes, changes[1:])), name
 
@@ -124,11 +144,17 @@ def test_doubling_time_of_the_untreated_small_tumour():
     assert M.doubling_time() < expected < 1.1 * M.doubling_time()
 
 
-@pytest.mark.parametrize("bad, match", [
-    ({"access": 0.0}, "'access'"), ({"priming": 0.0}, "'priming'"),
-    ({"pdl1": 1.5}, "'pdl1'"), ({"blockade": "yes"}, "'blockade'"),
-    ({"prime_boost": float("nan")}, "'prime_boost'"), ({"nonsense": 1}, "'nonsense'"),
-])
+@pytest.mark.parametrize(
+    "bad, match",
+    [
+        ({"access": 0.0}, "'access'"),
+        ({"priming": 0.0}, "'priming'"),
+        ({"pdl1": 1.5}, "'pdl1'"),
+        ({"blockade": "yes"}, "'blockade'"),
+        ({"prime_boost": float("nan")}, "'prime_boost'"),
+        ({"nonsense": 1}, "'nonsense'"),
+    ],
+)
 def test_bad_input_names_the_parameter(bad, match):
     for fn in (M.simulate, M.summary):
         with pytest.raises(ValueError, match=match):
@@ -149,8 +175,12 @@ def test_any_parameters_in_range_give_finite_non_negative_results(values):
     x = df[["edge", "inside", "tumour_volume", "diameter"]].to_numpy()
     assert np.isfinite(x).all() and (x >= 0).all()
     s = M.summary(df, **values)
-    assert s["recist_at_assessment"] in {"complete response", "partial response",
-                                         "stable disease", "progressive disease"}
+    assert s["recist_at_assessment"] in {
+        "complete response",
+        "partial response",
+        "stable disease",
+        "progressive disease",
+    }
 
 
 # -- views ----------------------------------------------------------------------------------

@@ -31,6 +31,7 @@ def test_published_numbers(frame):
     (0.42-0.79), PFS HR 0.59 (0.47-0.76). Cho 2023 J Thorac Oncol (bintrafusp alfa) abstract:
     304 patients, PFS HR 1.232 (0.885-1.714), OS HR 1.201 (0.796-1.811). Rosenberg 2016 Lancet
     (IMvigor210) abstract: 310 patients, objective response 15% (11-19), 26% (18-36) in IC2/3."""
+
     def row(trial, endpoint, patients=None):
         d = frame[(frame["trial"] == trial) & (frame["endpoint"] == endpoint)]
         if patients is not None:
@@ -71,22 +72,32 @@ def _set(n, column, value):
     def edit(table):
         table[n][table[0].index(column)] = value
         return n, column
+
     return edit
 
 
 CASES = {
     "missing source": (_set(1, "source", ""), "source", "required"),
     "source not an identifier": (_set(3, "source", "Cho 2023 JTO"), "source", "not a DOI"),
-    "hazard ratio outside its interval": (_set(1, "value", "0.95"), "value",
-                                          "ci_low <= value <= ci_high"),
+    "hazard ratio outside its interval": (
+        _set(1, "value", "0.95"),
+        "value",
+        "ci_low <= value <= ci_high",
+    ),
     "hazard ratio without interval": (_set(2, "ci_high", ""), "value", "95% interval"),
     "unknown idea": (_set(1, "idea", "vessel therapy"), "idea", "not one of"),
     "unknown phenotype": (_set(5, "phenotype", "cold"), "phenotype", "not one of"),
-    "percentage for a hazard ratio endpoint": (_set(3, "value_unit", "%"), "value_unit",
-                                               "a hazard ratio row is an endpoint of that kind"),
+    "percentage for a hazard ratio endpoint": (
+        _set(3, "value_unit", "%"),
+        "value_unit",
+        "a hazard ratio row is an endpoint of that kind",
+    ),
     "percentage above 100": (_set(5, "value", "115"), "value", "a percentage lies in 0-100"),
-    "single arm with a comparator": (_set(5, "control", "docetaxel"), "control",
-                                     "a single-arm result has none"),
+    "single arm with a comparator": (
+        _set(5, "control", "docetaxel"),
+        "control",
+        "a single-arm result has none",
+    ),
     "bad number": (_set(3, "patients", "304x"), "patients", "not a number"),
     "not finite": (_set(4, "value", "nan"), "value", "finite"),
     "negative ratio": (_set(2, "ci_low", "-0.1"), "ci_low", "outside the allowed range"),

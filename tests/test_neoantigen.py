@@ -34,8 +34,12 @@ def test_monotone_in_every_ingredient():
     m = np.array([1, 10, 100, 1000])
     p = neo.probability_at_least_one(m, 0.05, 0.1)
     assert np.all(np.diff(p) > 0)
-    for key, values in {"per_allele": [0.002, 0.01, 0.05], "hla_alleles": [1, 3, 6],
-                        "immunogenic": [0.02, 0.1, 0.5], "mutations": [10, 100, 1000]}.items():
+    for key, values in {
+        "per_allele": [0.002, 0.01, 0.05],
+        "hla_alleles": [1, 3, 6],
+        "immunogenic": [0.02, 0.1, 0.5],
+        "mutations": [10, 100, 1000],
+    }.items():
         probs = [neo.summary(**{key: v})["p_at_least_one"] for v in values]
         assert np.all(np.diff(probs) > 0), key
 
@@ -48,8 +52,9 @@ def test_poisson_approximation_is_close_when_fq_small():
     assert np.max(np.abs(big["p_at_least_one"] - big["p_poisson"])) > 0.05
 
 
-@pytest.mark.parametrize("over", [{}, {"mutations": 20, "immunogenic": 0.3},
-                                  {"mutations": 1000, "hla_alleles": 2}])
+@pytest.mark.parametrize(
+    "over", [{}, {"mutations": 20, "immunogenic": 0.3}, {"mutations": 1000, "hla_alleles": 2}]
+)
 def test_closed_form_matches_seeded_monte_carlo(over):
     n = 20_000
     mc = neo.monte_carlo(n_patients=n, seed=12345, **over)
@@ -57,8 +62,9 @@ def test_closed_form_matches_seeded_monte_carlo(over):
     p = s["p_at_least_one"]
     se = math.sqrt(p * (1 - p) / n)
     assert (mc["immunogenic"] > 0).mean() == pytest.approx(p, abs=4 * se + 1e-9)
-    assert mc["immunogenic"].mean() == pytest.approx(s["expected_immunogenic"],
-                                                     abs=4 * math.sqrt(s["expected_immunogenic"] / n) + 1e-9)
+    assert mc["immunogenic"].mean() == pytest.approx(
+        s["expected_immunogenic"], abs=4 * math.sqrt(s["expected_immunogenic"] / n) + 1e-9
+    )
     assert mc["presented"].mean() == pytest.approx(s["expected_presented"], rel=0.05)
     assert (mc["immunogenic"] <= mc["presented"]).all()
 
@@ -123,6 +129,7 @@ def test_bad_monte_carlo_size():
 
 
 # -- property test -------------------------------------------------------------------------------
+
 
 @settings(max_examples=40, deadline=None)
 @given(param_values(neo.PARAMS, log_scale=False))

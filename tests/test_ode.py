@@ -22,16 +22,30 @@ def test_matches_the_exact_solution_without_events():
 def test_a_break_changes_the_arguments_and_jumps_the_state():
     """Decay at rate 1 until day 1, then a dose of 1 and decay at rate 2."""
     t = np.linspace(0.0, 2.0, 21)
-    run = ode.solve("decay", decay, [1.0], t, args=(1.0,), rtol=1e-10, atol=1e-12,
-                    breaks=[ode.Break(1.0, args=(2.0,), jump=lambda y: y + 1.0)])
+    run = ode.solve(
+        "decay",
+        decay,
+        [1.0],
+        t,
+        args=(1.0,),
+        rtol=1e-10,
+        atol=1e-12,
+        breaks=[ode.Break(1.0, args=(2.0,), jump=lambda y: y + 1.0)],
+    )
     after = t >= 1.0
     exact = np.where(after, (math.exp(-1.0) + 1.0) * np.exp(-2.0 * (t - 1.0)), np.exp(-t))
     np.testing.assert_allclose(run.y[0], exact, rtol=1e-7)
 
 
 def test_a_break_at_the_start_applies_first():
-    run = ode.solve("decay", decay, [0.0], [0.0, 1.0], args=(1.0,),
-                    breaks=[ode.Break(0.0, jump=lambda y: y + 3.0)])
+    run = ode.solve(
+        "decay",
+        decay,
+        [0.0],
+        [0.0, 1.0],
+        args=(1.0,),
+        breaks=[ode.Break(0.0, jump=lambda y: y + 3.0)],
+    )
     assert run.y[0, 0] == 3.0
 
 
@@ -52,8 +66,13 @@ def test_failure_names_the_model():
     with pytest.raises(RuntimeError, match="toy model: the ODE solver failed"):
         ode.solve("toy model", broken, [1.0], np.linspace(0.0, 1.0, 5))
     with pytest.raises(RuntimeError, match="toy model: the ODE solver failed"):
-        ode.solve("toy model", broken, [1.0], np.linspace(0.0, 1.0, 5),
-                  events=[ode.Event(lambda t, y: y[0] - 5.0)])
+        ode.solve(
+            "toy model",
+            broken,
+            [1.0],
+            np.linspace(0.0, 1.0, 5),
+            events=[ode.Event(lambda t, y: y[0] - 5.0)],
+        )
 
 
 def test_event_needs_an_action_it_knows():

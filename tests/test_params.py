@@ -71,8 +71,9 @@ def test_to_frame_lists_every_parameter():
 
 
 def test_choice_kind_validates_against_its_choices():
-    organ = Param("organ", "skin", "", kind="choice", choices=("skin", "liver"),
-                  description="organ system")
+    organ = Param(
+        "organ", "skin", "", kind="choice", choices=("skin", "liver"), description="organ system"
+    )
     assert organ.validate("liver") == "liver"
     assert organ.steps() == ["skin", "liver"]
     assert organ.range_text == "{skin, liver}"

@@ -64,10 +64,16 @@ def test_every_number_in_a_quiz_says_where_it_comes_from(chapter):
 
 
 def test_provenance_text():
-    q = quiz.Question("Which?", (quiz.Option("a", "x", True), quiz.Option("b", "y")),
-                      source=("depillis2005", "brahmer2010"), model=True)
-    assert quiz.provenance(q) == ("Illustrative model output, not patient data. "
-                                  "Source: de Pillis et al. 2005; Brahmer et al. 2010.")
+    q = quiz.Question(
+        "Which?",
+        (quiz.Option("a", "x", True), quiz.Option("b", "y")),
+        source=("depillis2005", "brahmer2010"),
+        model=True,
+    )
+    assert quiz.provenance(q) == (
+        "Illustrative model output, not patient data. "
+        "Source: de Pillis et al. 2005; Brahmer et al. 2010."
+    )
     with pytest.raises(ValueError, match="nosuchkey"):
         quiz.provenance(quiz.Question("Which?", q.options, source=("nosuchkey",)))
     with pytest.raises(ValueError, match="no data file"):

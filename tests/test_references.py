@@ -12,7 +12,9 @@ BIB = parse_file(ROOT / "references.bib")
 DOI = re.compile(r"^10\.\d{4,9}/\S+$")
 #: A trial registry ID, a PubMed ID, or a section of the US Code of Federal Regulations (an
 #: official record, cited by its section number and eCFR address).
-REGISTRY = re.compile(r"\b(NCT\d{8}|PMID:?\s?\d{5,9}|EudraCT \d{4}-\d{6}-\d{2}|\d{1,2} CFR \d+\.\d+)\b")
+REGISTRY = re.compile(
+    r"\b(NCT\d{8}|PMID:?\s?\d{5,9}|EudraCT \d{4}-\d{6}-\d{2}|\d{1,2} CFR \d+\.\d+)\b"
+)
 #: Official records without a DOI (a regulator's page, the Nobel Assembly's announcement, the
 #: U.S. Code of Federal Regulations) are cited by their URL on the official site.
 OFFICIAL_URL = re.compile(
@@ -21,7 +23,11 @@ OFFICIAL_URL = re.compile(
 
 
 def _book_texts():
-    for path in sorted(ROOT.glob("*.md")) + sorted(ROOT.glob("*.ipynb")) + sorted((ROOT / "chapters").glob("*.ipynb")):
+    for path in (
+        sorted(ROOT.glob("*.md"))
+        + sorted(ROOT.glob("*.ipynb"))
+        + sorted((ROOT / "chapters").glob("*.ipynb"))
+    ):
         if path.name == "README.md":
             continue
         if path.suffix == ".ipynb":

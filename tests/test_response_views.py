@@ -14,7 +14,9 @@ def test_filters():
     t = evidence.response_table()
     all_ = views.filter_responses(t, {})
     assert not all_["subgroup"].any()
-    only_cart = views.filter_responses(t, {f"show_{s}": s == "cart" for s in views.CLASSES.values()})
+    only_cart = views.filter_responses(
+        t, {f"show_{s}": s == "cart" for s in views.CLASSES.values()}
+    )
     assert set(only_cart["class"]) == {"CAR-T / cell therapy"}
     mel = views.filter_responses(t, {f"cancer_{g}": g == "melanoma" for g in views.CANCER_GROUPS})
     assert set(mel["group"]) == {"melanoma"}
@@ -37,8 +39,9 @@ def test_sample_size_finite(values):
 @given(param_values(neoantigen.TMB_PARAMS, log_scale=False))
 def test_neoantigen_by_tmb_finite_and_rising(values):
     f = neoantigen.presented_fraction(values["per_allele"], values["hla_alleles"])
-    p = neoantigen.p_neoantigen_by_tmb(np.geomspace(0.1, 100, 50), values["megabases"], f,
-                               values["immunogenic"])
+    p = neoantigen.p_neoantigen_by_tmb(
+        np.geomspace(0.1, 100, 50), values["megabases"], f, values["immunogenic"]
+    )
     assert np.all(np.isfinite(p)) and np.all((p >= 0) & (p <= 1))
     assert np.all(np.diff(p) >= -1e-12)
 

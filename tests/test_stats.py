@@ -14,8 +14,10 @@ from widgets.models import recist
 
 
 # -- exact intervals -------------------------------------------------------------------------
-@pytest.mark.parametrize("k, n", [(0, 17), (9, 25), (22, 38), (43, 270), (17, 17), (0, 10),
-                                  (3, 10), (6, 15), (57, 200), (1, 1)])
+@pytest.mark.parametrize(
+    "k, n",
+    [(0, 17), (9, 25), (22, 38), (43, 270), (17, 17), (0, 10), (3, 10), (6, 15), (57, 200), (1, 1)],
+)
 def test_exact_ci_is_clopper_pearson(k, n):
     """The one implementation (beta quantiles, scalar or vectorised) equals scipy's
     binomtest(k, n).proportion_ci(method="exact")."""
@@ -36,9 +38,18 @@ def test_zero_of_seventeen_topalian_2012():
     assert 100 * hi == pytest.approx(19.5, abs=0.05)
 
 
-@pytest.mark.parametrize("args, name", [((-1, 10), "k"), ((11, 10), "exceed"), ((1, 0), "n"),
-                                        ((1.5, 10), "k"), ((1, float("nan")), "n"),
-                                        ((True, 10), "k"), (("3", 10), "k")])
+@pytest.mark.parametrize(
+    "args, name",
+    [
+        ((-1, 10), "k"),
+        ((11, 10), "exceed"),
+        ((1, 0), "n"),
+        ((1.5, 10), "k"),
+        ((1, float("nan")), "n"),
+        ((True, 10), "k"),
+        (("3", 10), "k"),
+    ],
+)
 def test_exact_ci_rejects_bad_counts(args, name):
     with pytest.raises(ValueError, match=name):
         stats.exact_ci(*args)
@@ -50,8 +61,10 @@ def test_exact_ci_rejects_bad_level():
 
 
 # -- counts from percentages -----------------------------------------------------------------
-@pytest.mark.parametrize("pct, n, k", [(52, 93, 48), (40, 93, 37), (81, 75, 61), (83, 101, 84),
-                                       (44.8, 154, 69), (27.8, 151, 42)])
+@pytest.mark.parametrize(
+    "pct, n, k",
+    [(52, 93, 48), (40, 93, 37), (81, 75, 61), (83, 101, 84), (44.8, 154, 69), (27.8, 151, 42)],
+)
 def test_count_from_percent(pct, n, k):
     assert stats.count_from_percent(pct, n) == k
 
@@ -115,10 +128,16 @@ def test_km_inputs_are_valid():
     assert e.sum() == res["progression_event"].sum()
 
 
-@pytest.mark.parametrize("column, value", [
-    ("progression_time", -1.0), ("progression_time", np.nan), ("progression_time", np.inf),
-    ("progression_event", 1), ("progression_event", "yes"),
-])
+@pytest.mark.parametrize(
+    "column, value",
+    [
+        ("progression_time", -1.0),
+        ("progression_time", np.nan),
+        ("progression_time", np.inf),
+        ("progression_event", 1),
+        ("progression_event", "yes"),
+    ],
+)
 def test_km_inputs_reject_invalid(column, value):
     res = cohort.simulate_cohort(toy_model, DISTS, n=10, seed=4)
     res[column] = res[column].astype(object)
@@ -128,16 +147,21 @@ def test_km_inputs_reject_invalid(column, value):
 
 
 def test_kaplan_meier_without_censoring_is_the_empirical_survival():
-    res = pd.DataFrame({"progression_time": [10.0, 20.0, 30.0, 40.0],
-                        "progression_event": [True] * 4})
+    res = pd.DataFrame(
+        {"progression_time": [10.0, 20.0, 30.0, 40.0], "progression_event": [True] * 4}
+    )
     km = stats.kaplan_meier(res, label="toy")
     np.testing.assert_allclose(km.survival_function_at_times([15.0, 25.0, 45.0]), [0.75, 0.5, 0.0])
     assert stats.median_survival(res) == 20.0
 
 
 def test_hazard_ratio_direction():
-    a = pd.DataFrame({"progression_time": np.linspace(50, 300, 40), "progression_event": [True] * 40})
-    b = pd.DataFrame({"progression_time": np.linspace(10, 100, 40), "progression_event": [True] * 40})
+    a = pd.DataFrame(
+        {"progression_time": np.linspace(50, 300, 40), "progression_event": [True] * 40}
+    )
+    b = pd.DataFrame(
+        {"progression_time": np.linspace(10, 100, 40), "progression_event": [True] * 40}
+    )
     hr = stats.hazard_ratio(a, b)
     assert hr["hr"] > 1 and hr["lo"] < hr["hr"] < hr["hi"]
 
@@ -163,8 +187,9 @@ def test_p_value_from_interval_crossing_one():
     assert r2["p_two_sided"] == pytest.approx(1.0)
 
 
-@pytest.mark.parametrize("args", [(0.5, 0.6, 0.9), (-1, 0.1, 2), (0.5, 0.1, float("nan")),
-                                  (0.5, 0.3, 0.9, 1.5)])
+@pytest.mark.parametrize(
+    "args", [(0.5, 0.6, 0.9), (-1, 0.1, 2), (0.5, 0.1, float("nan")), (0.5, 0.3, 0.9, 1.5)]
+)
 def test_p_value_bad_input(args):
     with pytest.raises(ValueError):
         stats.hazard_ratio_p_value(*args)
@@ -177,7 +202,7 @@ def test_chance_counts_binomial_ten_patients_at_thirty_percent():
     assert c["pmf"][1] == pytest.approx(10 * 0.3 * 0.7**9)
     assert c["pmf"][5] == pytest.approx(252 * 0.3**5 * 0.7**5)
     assert (c["low"], c["high"]) == (0, 6)
-    assert c["pmf"][c["low"]:c["high"] + 1].sum() >= 0.95
+    assert c["pmf"][c["low"] : c["high"] + 1].sum() >= 0.95
 
 
 @pytest.mark.parametrize("args", [(1.2, 10), (-0.1, 10), (0.3, 0), (0.3, 2.5), (0.3, 10, 1.0)])

@@ -50,8 +50,15 @@ def test_impact_has_no_plateau_to_fit():
         survival.fit_cure(25.8, 36.0, 0.317)
 
 
-@pytest.mark.parametrize("args, name", [((0, 60, 0.3), "median"), ((26, 20, 0.3), "landmark"),
-                                        ((26, 60, 0.7), "s_land"), ((26, 60, float("nan")), "s_land")])
+@pytest.mark.parametrize(
+    "args, name",
+    [
+        ((0, 60, 0.3), "median"),
+        ((26, 20, 0.3), "landmark"),
+        ((26, 60, 0.7), "s_land"),
+        ((26, 60, float("nan")), "s_land"),
+    ],
+)
 def test_fit_cure_rejects_bad_input(args, name):
     with pytest.raises(ValueError, match=name):
         survival.fit_cure(*args)
@@ -65,8 +72,7 @@ def test_landmark_months():
 
 
 @settings(max_examples=40, deadline=None)
-@given(param_values(survival.PARAMS, log_scale=False),
-       st.floats(0, 600, allow_nan=False))
+@given(param_values(survival.PARAMS, log_scale=False), st.floats(0, 600, allow_nan=False))
 def test_cure_curves_finite_and_ordered(values, t):
     pi = values["cure_fraction"]
     lam = math.log(2) / values["median_uncured"]
@@ -77,5 +83,3 @@ def test_cure_curves_finite_and_ordered(values, t):
     # same median, but the cure curve ends higher: after the median it lies above the exponential
     if t > med:
         assert s >= float(survival.s_exponential(t, med)) - 1e-12
-
-

@@ -26,8 +26,9 @@ def test_benefit_curve_reproduces_checkmate_067_response_rates():
     """Larkin et al. 2015 (abstract): objective response 43.7% (nivolumab) and 57.6%
     (nivolumab plus ipilimumab); the calibrated benefit curve passes through both."""
     p = tox.PARAMS.defaults()
-    r = tox.benefit([0.5, 1.0], resp_max=p["resp_max"], resp_half=p["resp_half"],
-                    resp_hill=p["resp_hill"])
+    r = tox.benefit(
+        [0.5, 1.0], resp_max=p["resp_max"], resp_half=p["resp_half"], resp_hill=p["resp_hill"]
+    )
     assert 100 * r[0] == pytest.approx(43.7, abs=0.1)
     assert 100 * r[1] == pytest.approx(57.6, abs=0.1)
 
@@ -85,8 +86,9 @@ def test_default_window():
     assert w["high"] == pytest.approx(0.6733, abs=1e-3)
     assert w["width"] == pytest.approx(w["high"] - w["low"])
     p = tox.PARAMS.defaults()
-    assert float(tox.harm(w["high"], harm_half=p["harm_half"], harm_hill=p["harm_hill"])) == \
-        pytest.approx(p["harm_limit"], abs=1e-8)
+    assert float(
+        tox.harm(w["high"], harm_half=p["harm_half"], harm_hill=p["harm_hill"])
+    ) == pytest.approx(p["harm_limit"], abs=1e-8)
 
 
 def test_window_closes_when_goal_too_high_or_limit_too_low():
@@ -98,8 +100,9 @@ def test_window_closes_when_goal_too_high_or_limit_too_low():
 
 def test_window_shrinks_with_steeper_harm_through_same_anti_pd1_point():
     wide = tox.window()
-    steep = tox.window(**{k: v for k, v in tox.calibrate(harm_rates=(0.163, 0.7)).items()
-                          if k.startswith("harm")})
+    steep = tox.window(
+        **{k: v for k, v in tox.calibrate(harm_rates=(0.163, 0.7)).items() if k.startswith("harm")}
+    )
     assert steep["high"] < wide["high"]
 
 
@@ -200,8 +203,12 @@ def test_incidence_live_dropdown_redraws():
 
 def test_exact_intervals_from_counts():
     df = views.adverse_events()
-    row = df[(df["trial"] == "CheckMate 026") & (df["regimen"] == "chemotherapy")
-             & (df["event"] == "anaemia") & (df["grade"] == "any")].iloc[0]
+    row = df[
+        (df["trial"] == "CheckMate 026")
+        & (df["regimen"] == "chemotherapy")
+        & (df["event"] == "anaemia")
+        & (df["grade"] == "any")
+    ].iloc[0]
     assert row["rate"] == pytest.approx(113 / 263)
     assert row["ci_low"] < row["rate"] < row["ci_high"]
     no_counts = df[df["events"].isna()]

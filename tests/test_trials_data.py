@@ -20,8 +20,13 @@ def frame():
 
 def test_loads_with_at_least_fifteen_arms_across_the_classes(frame):
     assert len(frame) >= 15
-    assert {"checkpoint inhibitor", "CAR-T / cell therapy", "cytokine", "vaccine",
-            "oncolytic virus"} <= set(frame["class"])
+    assert {
+        "checkpoint inhibitor",
+        "CAR-T / cell therapy",
+        "cytokine",
+        "vaccine",
+        "oncolytic virus",
+    } <= set(frame["class"])
 
 
 def test_every_row_names_where_in_the_source(frame):
@@ -34,6 +39,7 @@ def test_published_counts(frame):
     PD-L1+ 9/25, PD-L1- 0/17; Goodman 2017 (Mol Cancer Ther 16:2598) 22/38 vs 23/113; Atkins
     1999 17 CR + 26 PR of 270; Fyfe 1995 12 CR + 24 PR of 255; OPTiM final analysis
     (Andtbacka 2019, Table 2) CR 50 + PR 43 of 295."""
+
     def counts(trial, **match):
         d = frame[frame["trial"] == trial]
         for k, v in match.items():
@@ -41,12 +47,18 @@ def test_published_counts(frame):
         return sorted(zip(d["responders"].astype(int), d["patients"]))
 
     assert counts("Topalian 2012 phase 1") == sorted(
-        [(26, 94), (14, 76), (9, 33), (9, 25), (0, 17)])
+        [(26, 94), (14, 76), (9, 33), (9, 25), (0, 17)]
+    )
     assert counts("Goodman 2017 (TMB cohort)") == [(22, 38), (23, 113)]
     il2 = frame[frame["class"] == "cytokine"].set_index("cancer")
-    assert (il2.loc["melanoma", "responders"], il2.loc["melanoma", "complete_responses"]) == (43, 17)
-    assert (il2.loc["renal cell carcinoma", "responders"],
-            il2.loc["renal cell carcinoma", "complete_responses"]) == (36, 12)
+    assert (il2.loc["melanoma", "responders"], il2.loc["melanoma", "complete_responses"]) == (
+        43,
+        17,
+    )
+    assert (
+        il2.loc["renal cell carcinoma", "responders"],
+        il2.loc["renal cell carcinoma", "complete_responses"],
+    ) == (36, 12)
     assert counts("OPTiM", endpoint="objective response") == [(9, 141), (93, 295)]
 
 
@@ -85,6 +97,7 @@ def broken(edit):
         header = table[0]
         row, column = edit(table, header)
         return write(tmp_path, table), row, column
+
     return make
 
 
@@ -93,30 +106,50 @@ def _set(trial, endpoint, column, value):
         n = find(table, trial, endpoint)
         table[n][header.index(column)] = value
         return n, column
+
     return edit
 
 
 CASES = {
     "missing source": (_set("JULIET", "objective response", "source", ""), "required"),
-    "source not an identifier": (_set("ELIANA", "remission", "source", "Maude 2018 NEJM"),
-                                 "not a DOI"),
-    "responders above patients": (_set("OPTiM", "durable response", "responders", "900"),
-                                  "responders <= patients"),
-    "complete above patients": (_set("High-dose IL-2 (Fyfe 1995)", "objective response",
-                                     "complete_responses", "300"), "complete_responses <= patients"),
-    "bad number": (_set("Goodman 2017 (TMB cohort)", "objective response", "patients", "38x"),
-                   "not a number"),
-    "fractional count": (_set("Topalian 2012 phase 1", "objective response", "responders", "9.5"),
-                         "not a whole number"),
-    "negative patients": (_set("ELIANA", "remission", "patients", "-75"), "outside the allowed range"),
+    "source not an identifier": (
+        _set("ELIANA", "remission", "source", "Maude 2018 NEJM"),
+        "not a DOI",
+    ),
+    "responders above patients": (
+        _set("OPTiM", "durable response", "responders", "900"),
+        "responders <= patients",
+    ),
+    "complete above patients": (
+        _set("High-dose IL-2 (Fyfe 1995)", "objective response", "complete_responses", "300"),
+        "complete_responses <= patients",
+    ),
+    "bad number": (
+        _set("Goodman 2017 (TMB cohort)", "objective response", "patients", "38x"),
+        "not a number",
+    ),
+    "fractional count": (
+        _set("Topalian 2012 phase 1", "objective response", "responders", "9.5"),
+        "not a whole number",
+    ),
+    "negative patients": (
+        _set("ELIANA", "remission", "patients", "-75"),
+        "outside the allowed range",
+    ),
     "unknown class": (_set("IMPACT", "overall survival", "class", "cell vaccine"), "not one of"),
     "unknown endpoint": (_set("JULIET", "complete response", "endpoint", "cure"), "not one of"),
-    "value without unit": (_set("ZUMA-1", "objective response", "value_unit", ""),
-                           "a value has its unit"),
-    "percentage above 100": (_set("KEYNOTE-024", "objective response", "value", "144.8"),
-                             "a percentage lies in [0, 100]"),
-    "no count and no value": (_set("ELIANA", "remission", "value", ""),
-                              "a row gives responders or a value"),
+    "value without unit": (
+        _set("ZUMA-1", "objective response", "value_unit", ""),
+        "a value has its unit",
+    ),
+    "percentage above 100": (
+        _set("KEYNOTE-024", "objective response", "value", "144.8"),
+        "a percentage lies in [0, 100]",
+    ),
+    "no count and no value": (
+        _set("ELIANA", "remission", "value", ""),
+        "a row gives responders or a value",
+    ),
     "not finite": (_set("JULIET", "objective response", "value", "inf"), "finite"),
 }
 

@@ -18,8 +18,9 @@ def test_reuses_the_checkpoint_model_without_copying_it():
     ref = cp.simulate(pdl1=0.6, infiltration=0.4, priming=2.5)
     pd.testing.assert_frame_equal(both, ref)
     alone = vac.simulate("vaccine alone", **p)
-    pd.testing.assert_frame_equal(alone, cp.simulate(pdl1=0.6, infiltration=0.4, priming=2.5,
-                                                     n_doses=0))
+    pd.testing.assert_frame_equal(
+        alone, cp.simulate(pdl1=0.6, infiltration=0.4, priming=2.5, n_doses=0)
+    )
     untreated = vac.simulate("untreated", **p)
     assert untreated["antibody"].max() == 0.0
     assert set(vac.PARAMS.names()) == ({"vaccine_boost"} | set(cp.PARAMS.names())) - {"priming"}
@@ -28,9 +29,11 @@ def test_reuses_the_checkpoint_model_without_copying_it():
 def test_zero_boost_vaccine_is_no_vaccine():
     s = vac.summary(vaccine_boost=0.0)
     assert s.loc["vaccine alone", "change_at_assessment_pct"] == pytest.approx(
-        s.loc["untreated", "change_at_assessment_pct"])
+        s.loc["untreated", "change_at_assessment_pct"]
+    )
     assert s.loc["vaccine + anti-PD-1", "change_at_assessment_pct"] == pytest.approx(
-        s.loc["anti-PD-1 alone", "change_at_assessment_pct"])
+        s.loc["anti-PD-1 alone", "change_at_assessment_pct"]
+    )
 
 
 def test_combination_beats_either_alone_in_the_chapter_tumour():
@@ -51,19 +54,25 @@ def test_combination_beats_either_alone_in_the_chapter_tumour():
 
 def test_vaccine_alone_can_work_when_the_brake_is_weak():
     s = vac.summary(pdl1=0.2, vaccine_boost=1.5)
-    assert s.loc["vaccine alone", "recist_at_assessment"] in ("partial response", "complete response")
+    assert s.loc["vaccine alone", "recist_at_assessment"] in (
+        "partial response",
+        "complete response",
+    )
 
 
 def test_more_boost_more_shrinkage_with_anti_pd1():
-    changes = [vac.summary(vaccine_boost=b).loc["vaccine + anti-PD-1", "change_at_assessment_pct"]
-               for b in (0.0, 0.5, 1.0, 2.0, 3.0)]
+    changes = [
+        vac.summary(vaccine_boost=b).loc["vaccine + anti-PD-1", "change_at_assessment_pct"]
+        for b in (0.0, 0.5, 1.0, 2.0, 3.0)
+    ]
     assert np.all(np.diff(changes) < 0)
 
 
 def test_no_tcells_no_help_from_the_vaccine():
     s = vac.summary(infiltration=0.0, vaccine_boost=3.0)
-    assert np.allclose(s["change_at_assessment_pct"], s.loc["untreated", "change_at_assessment_pct"],
-                       atol=0.5)
+    assert np.allclose(
+        s["change_at_assessment_pct"], s.loc["untreated", "change_at_assessment_pct"], atol=0.5
+    )
 
 
 def test_compare_stacks_four_arms():
@@ -96,6 +105,7 @@ def test_unknown_arm():
 
 
 # -- property test ----------------------------------------------------------------------------
+
 
 @settings(max_examples=40, deadline=None)
 @given(param_values(vac.PARAMS, log_scale=False))

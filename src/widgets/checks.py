@@ -52,7 +52,9 @@ class Exercise:
         :mod:`widgets.assignments`).
         """
         if isinstance(self.quantity, dict):
-            lines = [f"    {json.dumps(key)}: ...,  # {what}" for key, what in self.quantity.items()]
+            lines = [
+                f"    {json.dumps(key)}: ...,  # {what}" for key, what in self.quantity.items()
+            ]
             return "answer = {\n" + "\n".join(lines) + "\n}"
         return f"answer = ...  # {self.quantity}"
 
@@ -116,7 +118,9 @@ def _compare(given: Any, expected: Any, ex: Exercise, key: str | None) -> str | 
         return None
     if isinstance(expected, numbers.Real):
         if isinstance(given, bool) or not isinstance(given, numbers.Real):
-            return f"{what} should be a number (in{unit_text or ' plain numbers'}); you gave {given!r}"
+            return (
+                f"{what} should be a number (in{unit_text or ' plain numbers'}); you gave {given!r}"
+            )
         if math.isnan(float(given)):
             return f"{what} is NaN; check the calculation that produced it"
         if math.isclose(float(given), float(expected), rel_tol=ex.rtol, abs_tol=ex.atol):
@@ -141,7 +145,10 @@ def feedback(exercise_id: str, answer: Any) -> tuple[bool, str]:
             return False, f"Exercise {ex.id}: give a dict with the keys {keys}."
         missing = [k for k in expected if k not in answer]
         if missing:
-            return False, f"Exercise {ex.id}: the answer is missing {', '.join(map(repr, missing))}."
+            return (
+                False,
+                f"Exercise {ex.id}: the answer is missing {', '.join(map(repr, missing))}.",
+            )
         blank = [k for k in expected if answer[k] is None or answer[k] is Ellipsis]
         if blank:
             return False, (

@@ -134,7 +134,8 @@ class Distribution:
             b = 1.0 if hi is None else float(d.cdf(hi))
             if not b > a:
                 raise ValueError(
-                    f"{type(self).__name__}: no probability between lo={lo} and hi={hi}")
+                    f"{type(self).__name__}: no probability between lo={lo} and hi={hi}"
+                )
 
     def _draw(self, rng: np.random.Generator, n: int) -> np.ndarray:
         d = self.frozen()
@@ -152,14 +153,19 @@ class Distribution:
             a = 0.0 if lo is None else float(d.cdf(lo))
             b = 1.0 if hi is None else float(d.cdf(hi))
             child = rng.spawn(1)[0]
-            x[outside] = np.clip(d.ppf(child.uniform(a, b, int(outside.sum()))),
-                                 -np.inf if lo is None else lo, np.inf if hi is None else hi)
+            x[outside] = np.clip(
+                d.ppf(child.uniform(a, b, int(outside.sum()))),
+                -np.inf if lo is None else lo,
+                np.inf if hi is None else hi,
+            )
         return x
 
     def sample(self, rng: np.random.Generator, n: int) -> np.ndarray:
         """``n`` draws using ``rng`` (a ``numpy.random.Generator``)."""
         if not isinstance(rng, np.random.Generator):
-            raise ValueError("rng must be a numpy.random.Generator (numpy.random.default_rng(seed))")
+            raise ValueError(
+                "rng must be a numpy.random.Generator (numpy.random.default_rng(seed))"
+            )
         return self._draw(rng, int(n))
 
     def _bounds_text(self) -> str:
@@ -179,7 +185,9 @@ class Fixed(Distribution):
     value: Any
 
     def _draw(self, rng, n):
-        return np.full(n, self.value, dtype=object if isinstance(self.value, (bool, str)) else float)
+        return np.full(
+            n, self.value, dtype=object if isinstance(self.value, (bool, str)) else float
+        )
 
     def describe(self) -> str:
         return f"fixed at {self.value}"
@@ -244,8 +252,7 @@ class LogNormal(Distribution):
         return stats.lognorm(s=self.sigma, scale=self.median)
 
     def describe(self) -> str:
-        return (f"log-normal, median {self.median:g}, σ of log {self.sigma:g}"
-                f"{self._bounds_text()}")
+        return f"log-normal, median {self.median:g}, σ of log {self.sigma:g}{self._bounds_text()}"
 
 
 @dataclass(frozen=True)
@@ -285,7 +292,9 @@ class Choice(Distribution):
         if self.p is not None:
             p = np.asarray(self.p, dtype=float)
             if p.shape != (len(self.values),) or np.any(p < 0) or not math.isclose(p.sum(), 1.0):
-                raise ValueError("Choice needs one non-negative probability per value, summing to 1")
+                raise ValueError(
+                    "Choice needs one non-negative probability per value, summing to 1"
+                )
 
     def _draw(self, rng, n):
         idx = rng.choice(len(self.values), size=n, p=self.p)
@@ -338,9 +347,15 @@ def validate_summary(summary: Any, where: str = "summary") -> dict:
         raise ValueError(f"{where}: missing key(s) {', '.join(missing)}")
     out = dict(summary)
     change = out["best_change_pct"]
-    if isinstance(change, bool) or not isinstance(change, numbers.Real) or not math.isfinite(change) \
-            or change < -100.0:
-        raise ValueError(f"{where}: 'best_change_pct' must be a finite number >= -100; got {change!r}")
+    if (
+        isinstance(change, bool)
+        or not isinstance(change, numbers.Real)
+        or not math.isfinite(change)
+        or change < -100.0
+    ):
+        raise ValueError(
+            f"{where}: 'best_change_pct' must be a finite number >= -100; got {change!r}"
+        )
     if out["best_response"] not in recist.CATEGORIES:
         raise ValueError(
             f"{where}: 'best_response' must be one of {', '.join(recist.CATEGORIES)}; "
@@ -388,7 +403,9 @@ def run(
     if not callable(model):
         raise ValueError("model must be a function: patient parameters (dict) -> summary (dict)")
     if batch is not None and not callable(batch):
-        raise ValueError("batch must be a function: list of patient parameters -> list of summaries")
+        raise ValueError(
+            "batch must be a function: list of patient parameters -> list of summaries"
+        )
     if "patient" not in patients.columns or len(patients) == 0:
         raise ValueError("patients must be a non-empty DataFrame from sample_patients()")
     fixed = dict(fixed or {})
@@ -404,10 +421,13 @@ def run(
     else:
         summaries = list(batch(params_list))
         if len(summaries) != len(params_list):
-            raise ValueError(f"batch returned {len(summaries)} summaries for "
-                             f"{len(params_list)} patients")
-    rows = [validate_summary(s, where=f"patient {record['patient']}")
-            for s, record in zip(summaries, records)]
+            raise ValueError(
+                f"batch returned {len(summaries)} summaries for {len(params_list)} patients"
+            )
+    rows = [
+        validate_summary(s, where=f"patient {record['patient']}")
+        for s, record in zip(summaries, records)
+    ]
     out = pd.concat([patients.reset_index(drop=True), pd.DataFrame(rows)], axis=1)
     for k, v in fixed.items():
         if k not in out.columns:
@@ -428,5 +448,6 @@ def simulate_cohort(
     batch: Callable[[list], Sequence[Mapping]] | None = None,
 ) -> pd.DataFrame:
     """:func:`sample_patients` then :func:`run`, in one call."""
-    return run(model, sample_patients(distributions, n, seed), fixed=fixed, label=label,
-               batch=batch)
+    return run(
+        model, sample_patients(distributions, n, seed), fixed=fixed, label=label, batch=batch
+    )

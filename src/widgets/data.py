@@ -118,7 +118,9 @@ def load(name: str, path: str | Path | None = None) -> pd.DataFrame:
                 )
             raw = dict(zip(header, record))
             row = {
-                c.name: _parse(raw[c.name], c, f"{path}, row {number} (line {line}), column {c.name!r}")
+                c.name: _parse(
+                    raw[c.name], c, f"{path}, row {number} (line {line}), column {c.name!r}"
+                )
                 for c in schema.columns
             }
             for text, predicate, column in schema.rules:

@@ -166,7 +166,7 @@ def figure_html(fig_dict: dict) -> str:
         f' width:100%;"></div>'
         f"{keyboard}"
         f"<script>{script}</script>"
-        f'<figcaption><details><summary>Text description of the figure</summary>'
+        f"<figcaption><details><summary>Text description of the figure</summary>"
         f'<p id="{div_id}-desc">{html.escape(description)}</p></details></figcaption>'
         "</figure>"
     )

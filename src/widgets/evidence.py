@@ -120,7 +120,9 @@ def response_table(
     return df.reset_index(drop=True)
 
 
-def hazard_ratios(frame: pd.DataFrame | None = None, therapy_class: str | None = None) -> pd.DataFrame:
+def hazard_ratios(
+    frame: pd.DataFrame | None = None, therapy_class: str | None = None
+) -> pd.DataFrame:
     """The hazard-ratio rows of the trials data (``therapy_class`` keeps one class), with
     their published confidence intervals: columns ``trial``, ``therapy``, ``endpoint``,
     ``label``, ``patients``, ``hr``, ``lower``, ``upper``, ``level`` and ``source``."""

@@ -204,18 +204,30 @@ def _make_control(param: Param, value: Any):
         return W.Dropdown(options=list(param.choices), value=value, **common)
     if param.kind == "int":
         return W.IntSlider(
-            value=int(value), min=int(param.lo), max=int(param.hi), step=int(param.step or 1),
+            value=int(value),
+            min=int(param.lo),
+            max=int(param.hi),
+            step=int(param.step or 1),
             **common,
         )
     if param.log and param.lo > 0:
         lo, hi = math.log10(param.lo), math.log10(param.hi)
         return W.FloatLogSlider(
-            value=float(value), base=10, min=lo, max=hi, step=(hi - lo) / 100,
-            readout_format=".3g", **common,
+            value=float(value),
+            base=10,
+            min=lo,
+            max=hi,
+            step=(hi - lo) / 100,
+            readout_format=".3g",
+            **common,
         )
     step = param.step or (param.hi - param.lo) / 100
     return W.FloatSlider(
-        value=float(value), min=param.lo, max=param.hi, step=step, readout_format=".3g",
+        value=float(value),
+        min=param.lo,
+        max=param.hi,
+        step=step,
+        readout_format=".3g",
         **common,
     )
 
@@ -231,14 +243,14 @@ class LiveExplorer:
         names = list(controls) if controls is not None else view.params.names()
         for name in names:
             view.params[name]  # unknown names raise ValueError here
-        self.controls = {name: _make_control(view.params[name], self.values[name]) for name in names}
+        self.controls = {
+            name: _make_control(view.params[name], self.values[name]) for name in names
+        }
         self.figure = go.FigureWidget(view.draw(self.values))
         self.message = W.HTML(value="")
         for control in self.controls.values():
             control.observe(self._on_change, names="value")
-        self.widget = W.VBox(
-            [W.VBox(list(self.controls.values())), self.message, self.figure]
-        )
+        self.widget = W.VBox([W.VBox(list(self.controls.values())), self.message, self.figure])
 
     def _on_change(self, _change=None) -> None:
         self.redraw()

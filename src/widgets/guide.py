@@ -65,8 +65,13 @@ def chapter_guide(path: Path) -> dict:
     nb = nbformat.read(path, as_version=4)
     prose = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
     objectives = re.search(r"## Learning objectives\n(.*?)(?:\n## |\Z)", nb.cells[0].source, re.S)
-    bullets = re.findall(r"^- (.*?)(?=\n- |\Z)", objectives.group(1).split(":\n", 1)[-1].strip(),
-                         re.S | re.M) if objectives else []
+    bullets = (
+        re.findall(
+            r"^- (.*?)(?=\n- |\Z)", objectives.group(1).split(":\n", 1)[-1].strip(), re.S | re.M
+        )
+        if objectives
+        else []
+    )
     answers = []
     for ex in assignments.exercises(path, nb):
         registered = get(ex.id)
@@ -74,11 +79,14 @@ def chapter_guide(path: Path) -> dict:
     chapter = chapter_number(path)
     words = len(re.findall(r"[A-Za-z]+", prose))
     n_quiz = len(quiz.questions(chapter))
-    minutes = (words / READING_WORDS_PER_MINUTE + MINUTES_PER_EXERCISE * len(answers)
-               + MINUTES_PER_QUIZ)
+    minutes = (
+        words / READING_WORDS_PER_MINUTE + MINUTES_PER_EXERCISE * len(answers) + MINUTES_PER_QUIZ
+    )
     return {
         "title": assignments._titles()[path.stem],
-        "objectives": [assignments.plain_markdown(" ".join(b.split())).rstrip(";.") for b in bullets],
+        "objectives": [
+            assignments.plain_markdown(" ".join(b.split())).rstrip(";.") for b in bullets
+        ],
         "exercises": answers,
         "quiz": n_quiz,
         "words": words,

@@ -32,10 +32,15 @@ def repository(config: Path = ROOT / "_config.yml") -> dict:
     url = str(repo.get("url", "")).rstrip("/")
     m = re.fullmatch(r"https://github\.com/([\w.-]+)/([\w.-]+)", url)
     if not m:
-        raise ValueError(f"{config}: repository.url must be https://github.com/<owner>/<name>, "
-                         f"not {url!r}")
-    return {"url": url, "owner": m.group(1), "name": m.group(2),
-            "branch": str(repo.get("branch", "main"))}
+        raise ValueError(
+            f"{config}: repository.url must be https://github.com/<owner>/<name>, not {url!r}"
+        )
+    return {
+        "url": url,
+        "owner": m.group(1),
+        "name": m.group(2),
+        "branch": str(repo.get("branch", "main")),
+    }
 
 
 def colab_cell(repo: dict | None = None) -> str:
@@ -69,22 +74,31 @@ def binder_url(chapter: Path, repo: dict | None = None) -> str:
     """A mybinder.org link that opens ``chapter`` in JupyterLab (the form of the book's own
     Binder button)."""
     repo = repo or repository()
-    return (f"https://mybinder.org/v2/gh/{repo['owner']}/{repo['name']}/{repo['branch']}"
-            f"?urlpath=lab/tree/{_notebook_path(chapter)}")
+    return (
+        f"https://mybinder.org/v2/gh/{repo['owner']}/{repo['name']}/{repo['branch']}"
+        f"?urlpath=lab/tree/{_notebook_path(chapter)}"
+    )
 
 
 def colab_url(chapter: Path, repo: dict | None = None) -> str:
     """A Google Colab link that opens ``chapter`` from GitHub."""
     repo = repo or repository()
-    return (f"https://colab.research.google.com/github/{repo['owner']}/{repo['name']}/blob/"
-            f"{repo['branch']}/{_notebook_path(chapter)}")
+    return (
+        f"https://colab.research.google.com/github/{repo['owner']}/{repo['name']}/blob/"
+        f"{repo['branch']}/{_notebook_path(chapter)}"
+    )
 
 
 def nbgitpuller_url(hub: str, chapter: Path, repo: dict | None = None) -> str:
     """An nbgitpuller link: ``hub`` pulls the repository and opens ``chapter`` in JupyterLab."""
     repo = repo or repository()
-    query = urlencode({"repo": repo["url"], "branch": repo["branch"],
-                       "urlpath": f"lab/tree/{repo['name']}/{_notebook_path(chapter)}"})
+    query = urlencode(
+        {
+            "repo": repo["url"],
+            "branch": repo["branch"],
+            "urlpath": f"lab/tree/{repo['name']}/{_notebook_path(chapter)}",
+        }
+    )
     return f"{hub.rstrip('/')}/hub/user-redirect/git-pull?{query}"
 
 

@@ -44,73 +44,141 @@ class Model:
 MODELS: dict[str, Model] = {
     m.key: m
     for m in [
-        Model("kuznetsov", "widgets.models.kuznetsov", 2, (
-            ("E", "effector (immune) cells", "cells"),
-            ("T", "tumour cells", "cells"),
-            ("t", "time", "days"),
-        )),
-        Model("checkpoint", "widgets.models.checkpoint", 3, (
-            ("A", "anti-PD-1 antibody concentration in the blood", "µg/mL"),
-            ("t_k", "time of the k-th dose", "days"),
-            ("RO", "PD-1 receptor occupancy by the antibody", "0-1"),
-            ("B", "share of T-cell activity switched off by PD-1 meeting PD-L1", "0-1"),
-            ("E", "T cells in the tumour", "T-cell units"),
-            ("V", "tumour volume", "cm³"),
-            ("t", "time since the first dose", "days"),
-        )),
-        Model("cart_kinetics", "widgets.models.cart_kinetics", 4, (
-            ("C", "CAR transgene level in the blood", "copies/µg"),
-            ("ρ", "rate of the expansion phase, ln(foldx)/T_max", "1/day"),
-            ("t", "time since the infusion", "days"),
-        )),
-        Model("cart", "widgets.models.cart", 4, (
-            ("C_T", "effector CAR-T cells", "cells"),
-            ("C_M", "memory CAR-T cells", "cells"),
-            ("T", "tumour cells", "cells"),
-            ("t", "time", "days"),
-        )),
-        Model("crs", "widgets.models.crs", 4, (
-            ("C_max", "peak CAR transgene level in the blood", "copies/µg"),
-        )),
-        Model("kirschner", "widgets.models.kirschner", 5, (
-            ("E", "effector cells", "cells"),
-            ("T", "tumour cells", "cells"),
-            ("I", "interleukin-2 (IL-2)", "IL-2 units"),
-            ("t", "time", "days"),
-        )),
-        Model("neoantigen", "widgets.models.neoantigen", 6, (
-            ("f", "probability that a mutation's peptide is presented on HLA class I", "0-1"),
-            ("K", "number of immunogenic neoantigens in a tumour", "neoantigens"),
-            ("L", "megabases over which mutational burden is counted (chapter 10)", "Mb"),
-            ("TMB", "tumour mutational burden (chapter 10)", "mutations/Mb"),
-        )),
-        Model("vaccine", "widgets.models.vaccine", 6, (
-            ("π", "priming, set by the vaccine: π = 1 + v", "×"),
-        ), inherits="checkpoint"),
-        Model("microenvironment", "widgets.models.microenvironment", 7, (
-            ("M", "T cells waiting at the tumour's edge", "T-cell units"),
-            ("boost(t)", "1 while a priming boost lasts, else 0", "0 or 1"),
-        ), inherits="checkpoint"),
-        Model("microbiome", "widgets.models.microbiome", 8, (
-            ("a", "relative abundance of the beneficial commensals", "0-1"),
-            ("m", "priming multiplier set by the commensals", "×"),
-            ("t", "time since the first anti-PD-1 infusion", "days"),
-        ), inherits="checkpoint"),
-        Model("nerve", "widgets.models.nerve", 8, (
-            ("I", "inflammation caused by nerve injury, I = N(1 - b)", "0-1"),
-            ("x", "share of T-cell killing lost to exhaustion, x = x_max I", "0-1"),
-        ), inherits="checkpoint"),
-        Model("toxicity", "widgets.models.toxicity", 9, (
-            ("R", "probability of a response at setting u", "probability"),
-            ("H", "probability of a grade 3 or higher immune side effect at setting u",
-             "probability"),
-        )),
-        Model("survival", "widgets.models.survival", 10, (
-            ("S", "share of patients alive (survival curve)", "0-1"),
-            ("λ", "death rate of the patients not cured", "1/month"),
-            ("M", "median survival of the exponential curve", "months"),
-            ("t", "time", "months"),
-        )),
+        Model(
+            "kuznetsov",
+            "widgets.models.kuznetsov",
+            2,
+            (
+                ("E", "effector (immune) cells", "cells"),
+                ("T", "tumour cells", "cells"),
+                ("t", "time", "days"),
+            ),
+        ),
+        Model(
+            "checkpoint",
+            "widgets.models.checkpoint",
+            3,
+            (
+                ("A", "anti-PD-1 antibody concentration in the blood", "µg/mL"),
+                ("t_k", "time of the k-th dose", "days"),
+                ("RO", "PD-1 receptor occupancy by the antibody", "0-1"),
+                ("B", "share of T-cell activity switched off by PD-1 meeting PD-L1", "0-1"),
+                ("E", "T cells in the tumour", "T-cell units"),
+                ("V", "tumour volume", "cm³"),
+                ("t", "time since the first dose", "days"),
+            ),
+        ),
+        Model(
+            "cart_kinetics",
+            "widgets.models.cart_kinetics",
+            4,
+            (
+                ("C", "CAR transgene level in the blood", "copies/µg"),
+                ("ρ", "rate of the expansion phase, ln(foldx)/T_max", "1/day"),
+                ("t", "time since the infusion", "days"),
+            ),
+        ),
+        Model(
+            "cart",
+            "widgets.models.cart",
+            4,
+            (
+                ("C_T", "effector CAR-T cells", "cells"),
+                ("C_M", "memory CAR-T cells", "cells"),
+                ("T", "tumour cells", "cells"),
+                ("t", "time", "days"),
+            ),
+        ),
+        Model(
+            "crs",
+            "widgets.models.crs",
+            4,
+            (("C_max", "peak CAR transgene level in the blood", "copies/µg"),),
+        ),
+        Model(
+            "kirschner",
+            "widgets.models.kirschner",
+            5,
+            (
+                ("E", "effector cells", "cells"),
+                ("T", "tumour cells", "cells"),
+                ("I", "interleukin-2 (IL-2)", "IL-2 units"),
+                ("t", "time", "days"),
+            ),
+        ),
+        Model(
+            "neoantigen",
+            "widgets.models.neoantigen",
+            6,
+            (
+                ("f", "probability that a mutation's peptide is presented on HLA class I", "0-1"),
+                ("K", "number of immunogenic neoantigens in a tumour", "neoantigens"),
+                ("L", "megabases over which mutational burden is counted (chapter 10)", "Mb"),
+                ("TMB", "tumour mutational burden (chapter 10)", "mutations/Mb"),
+            ),
+        ),
+        Model(
+            "vaccine",
+            "widgets.models.vaccine",
+            6,
+            (("π", "priming, set by the vaccine: π = 1 + v", "×"),),
+            inherits="checkpoint",
+        ),
+        Model(
+            "microenvironment",
+            "widgets.models.microenvironment",
+            7,
+            (
+                ("M", "T cells waiting at the tumour's edge", "T-cell units"),
+                ("boost(t)", "1 while a priming boost lasts, else 0", "0 or 1"),
+            ),
+            inherits="checkpoint",
+        ),
+        Model(
+            "microbiome",
+            "widgets.models.microbiome",
+            8,
+            (
+                ("a", "relative abundance of the beneficial commensals", "0-1"),
+                ("m", "priming multiplier set by the commensals", "×"),
+                ("t", "time since the first anti-PD-1 infusion", "days"),
+            ),
+            inherits="checkpoint",
+        ),
+        Model(
+            "nerve",
+            "widgets.models.nerve",
+            8,
+            (
+                ("I", "inflammation caused by nerve injury, I = N(1 - b)", "0-1"),
+                ("x", "share of T-cell killing lost to exhaustion, x = x_max I", "0-1"),
+            ),
+            inherits="checkpoint",
+        ),
+        Model(
+            "toxicity",
+            "widgets.models.toxicity",
+            9,
+            (
+                ("R", "probability of a response at setting u", "probability"),
+                (
+                    "H",
+                    "probability of a grade 3 or higher immune side effect at setting u",
+                    "probability",
+                ),
+            ),
+        ),
+        Model(
+            "survival",
+            "widgets.models.survival",
+            10,
+            (
+                ("S", "share of patients alive (survival curve)", "0-1"),
+                ("λ", "death rate of the patients not cured", "1/month"),
+                ("M", "median survival of the exponential curve", "months"),
+                ("t", "time", "months"),
+            ),
+        ),
     ]
 }
 
@@ -138,13 +206,22 @@ def table(key: str) -> pd.DataFrame:
         raise ValueError(f"key must be one of {sorted(MODELS)}; got {key!r}")
     model = MODELS[key]
     where = f"chapter {model.chapter}"
-    rows = [{"symbol": s, "meaning": meaning, "unit": unit, "kind": "variable", "where used": where}
-            for s, meaning, unit in model.variables]
+    rows = [
+        {"symbol": s, "meaning": meaning, "unit": unit, "kind": "variable", "where used": where}
+        for s, meaning, unit in model.variables
+    ]
     for p in _params(model):
         if not p.symbol:
             continue
-        rows.append({"symbol": p.symbol, "meaning": _meaning(p.description), "unit": p.unit,
-                     "kind": f"parameter `{p.name}`", "where used": where})
+        rows.append(
+            {
+                "symbol": p.symbol,
+                "meaning": _meaning(p.description),
+                "unit": p.unit,
+                "kind": f"parameter `{p.name}`",
+                "where used": where,
+            }
+        )
     return pd.DataFrame(rows, columns=["symbol", "meaning", "unit", "kind", "where used"])
 
 
@@ -177,9 +254,13 @@ def shared_symbols() -> pd.DataFrame:
         chapters = {ch for ch, _ in by_model}
         if len(chapters) < 2:
             continue
-        rows.append({
-            "symbol": letter,
-            "meanings": "; ".join(f"chapter {ch} ({key}): {meaning}"
-                                  for (ch, key), meaning in sorted(by_model.items())),
-        })
+        rows.append(
+            {
+                "symbol": letter,
+                "meanings": "; ".join(
+                    f"chapter {ch} ({key}): {meaning}"
+                    for (ch, key), meaning in sorted(by_model.items())
+                ),
+            }
+        )
     return pd.DataFrame(rows, columns=["symbol", "meanings"])

@@ -94,8 +94,12 @@ class Param:
         return int(round(x)) if self.kind == "int" else x
 
     def _expect(self) -> str:
-        return {"float": "a number in", "int": "a whole number in", "bool": "a boolean in",
-                "choice": "one of"}[self.kind]
+        return {
+            "float": "a number in",
+            "int": "a whole number in",
+            "bool": "a boolean in",
+            "choice": "one of",
+        }[self.kind]
 
     def steps(self, n: int = 11) -> list:
         """``n`` evenly (or log-) spaced values across the allowed range, for sliders."""

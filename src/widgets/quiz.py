@@ -45,13 +45,15 @@ class Question:
 
     def __post_init__(self) -> None:
         if isinstance(self.source, str) or not all(isinstance(k, str) for k in self.source):
-            raise ValueError(f"question {self.prompt!r}: source must be a tuple of "
-                             "references.bib keys")
+            raise ValueError(
+                f"question {self.prompt!r}: source must be a tuple of references.bib keys"
+            )
         if not self.prompt.strip():
             raise ValueError("a quiz question needs a prompt")
         if not 2 <= len(self.options) <= 6:
-            raise ValueError(f"question {self.prompt!r} has {len(self.options)} options; "
-                             "give between 2 and 6")
+            raise ValueError(
+                f"question {self.prompt!r} has {len(self.options)} options; give between 2 and 6"
+            )
         if sum(o.correct for o in self.options) != 1:
             raise ValueError(f"question {self.prompt!r} must have exactly one correct option")
         for o in self.options:

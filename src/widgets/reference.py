@@ -58,6 +58,7 @@ def _bibliography() -> dict[str, tuple[str, str]]:
             # no person list (e.g. an author field that only describes the authors): the journal
             names = entry.fields.get("journal", entry.fields.get("title", key)).strip("{}")
         else:
+
             def surname(person) -> str:  # "de Pillis", not "Pillis"
                 words = person.prelast_names + person.last_names
                 return " ".join(words).replace("{", "").replace("}", "")
@@ -108,7 +109,9 @@ def schema_table(name: str) -> pd.DataFrame:
         if c.choices:
             allowed = "one of: " + ", ".join(c.choices)
         elif c.lo is not None or c.hi is not None:
-            allowed = f"[{c.lo if c.lo is not None else '-inf'}, {c.hi if c.hi is not None else 'inf'}]"
+            allowed = (
+                f"[{c.lo if c.lo is not None else '-inf'}, {c.hi if c.hi is not None else 'inf'}]"
+            )
         else:
             allowed = {
                 "date": "YYYY-MM-DD or YYYY-MM",

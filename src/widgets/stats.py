@@ -53,7 +53,6 @@ __all__ = [
 ]
 
 
-
 # -- checks of arguments ----------------------------------------------------------------------
 def _whole(name: str, value, lo: int = 0) -> int:
     if (
@@ -302,12 +301,7 @@ def hazard_ratio_p_value(hr: float, lower: float, upper: float, level: float = 0
     takes precedence.
     """
     for name, x in (("hr", hr), ("lower", lower), ("upper", upper)):
-        if (
-            isinstance(x, bool)
-            or not isinstance(x, numbers.Real)
-            or not math.isfinite(x)
-            or x <= 0
-        ):
+        if isinstance(x, bool) or not isinstance(x, numbers.Real) or not math.isfinite(x) or x <= 0:
             raise ValueError(f"{name} must be a positive finite number; got {x!r}")
     if not lower < hr < upper:
         raise ValueError(f"need lower < hr < upper; got {lower}, {hr}, {upper}")

@@ -110,14 +110,23 @@ def finish(
         raise ValueError("every figure needs a text description")
     other = {trace.type for trace in fig.data} - set(TRACE_TYPES)
     if other:
-        raise ValueError(f"the book draws only {', '.join(TRACE_TYPES)} traces (its plotly.js "
-                         f"bundle has no others); got {', '.join(sorted(other))}")
+        raise ValueError(
+            f"the book draws only {', '.join(TRACE_TYPES)} traces (its plotly.js "
+            f"bundle has no others); got {', '.join(sorted(other))}"
+        )
     # "Main<br><sup>detail</sup>" becomes Plotly's own title and subtitle, which it lays
     # out as a block (a <br> inside the title text is positioned by its first line only)
     main, _, detail = title.partition("<br>")
     detail = detail.replace("<sup>", "").replace("</sup>", "").strip()
-    title_layout = {"text": main, "x": 0.0, "xanchor": "left", "yref": "container",
-                    "y": 1.0, "yanchor": "top", "pad": {"t": 12}}
+    title_layout = {
+        "text": main,
+        "x": 0.0,
+        "xanchor": "left",
+        "yref": "container",
+        "y": 1.0,
+        "yanchor": "top",
+        "pad": {"t": 12},
+    }
     if detail:
         title_layout["subtitle"] = {"text": detail, "font": {"size": 13}}
     _use_book_template(fig)

@@ -75,17 +75,24 @@ QUIZ = [
         "Tumours that grow up in mice with a working immune system are often less visible to it "
         "than tumours grown without one. Why?",
         (
-            Option("The tumour cells notice the immune system and decide to hide.",
-                   "The chapter describes selection, not a decision: the immune system kills the "
-                   "most visible cells, and the harder-to-see cells are the ones left."),
-            Option("Tumours in such mice carry no antigens at all.",
-                   "They still carry changed proteins. What survives are cells with disguises, "
-                   "such as losing the antigen a T cell recognises or the MHC molecules that show "
-                   "it."),
-            Option("The immune system kills the most visible cells, so the cells that survive are "
-                   "the ones that are harder to see.",
-                   "Yes: this is immunoediting. The immune system both protects against cancer and "
-                   "shapes the cancer that eventually appears.", correct=True),
+            Option(
+                "The tumour cells notice the immune system and decide to hide.",
+                "The chapter describes selection, not a decision: the immune system kills the "
+                "most visible cells, and the harder-to-see cells are the ones left.",
+            ),
+            Option(
+                "Tumours in such mice carry no antigens at all.",
+                "They still carry changed proteins. What survives are cells with disguises, "
+                "such as losing the antigen a T cell recognises or the MHC molecules that show "
+                "it.",
+            ),
+            Option(
+                "The immune system kills the most visible cells, so the cells that survive are "
+                "the ones that are harder to see.",
+                "Yes: this is immunoediting. The immune system both protects against cancer and "
+                "shapes the cancer that eventually appears.",
+                correct=True,
+            ),
         ),
         source=("dunn2002", "koebel2007", "schreiber2011"),
     ),
@@ -94,56 +101,79 @@ QUIZ = [
         "system with the same number of effector cells. The small one ends dormant and the "
         "large one escapes. Why?",
         (
-            Option("The model is bistable: with the same rates there is a dormant state and an "
-                   "escape state, and the starting point decides which side of the threshold "
-                   "(the separatrix) the tumour is on.",
-                   "Yes: small and medium tumours stimulate enough effector cells and settle into "
-                   "dormancy; large ones overwhelm the effectors and escape.", correct=True),
-            Option("The large tumour must have different growth and killing rates.",
-                   "Both runs use the same rates. The point of bistability is that the rates alone "
-                   "do not fix the outcome: where the tumour starts does."),
-            Option("The small tumour is eliminated, because the tumour-free state is stable.",
-                   "With the published rates the tumour-free state is unstable: even a single "
-                   "surviving tumour cell grows. The small tumour ends dormant, held in check, not "
-                   "eliminated."),
+            Option(
+                "The model is bistable: with the same rates there is a dormant state and an "
+                "escape state, and the starting point decides which side of the threshold "
+                "(the separatrix) the tumour is on.",
+                "Yes: small and medium tumours stimulate enough effector cells and settle into "
+                "dormancy; large ones overwhelm the effectors and escape.",
+                correct=True,
+            ),
+            Option(
+                "The large tumour must have different growth and killing rates.",
+                "Both runs use the same rates. The point of bistability is that the rates alone "
+                "do not fix the outcome: where the tumour starts does.",
+            ),
+            Option(
+                "The small tumour is eliminated, because the tumour-free state is stable.",
+                "With the published rates the tumour-free state is unstable: even a single "
+                "surviving tumour cell grows. The small tumour ends dormant, held in check, not "
+                "eliminated.",
+            ),
         ),
-        source=("kuznetsov1994",), model=True,
+        source=("kuznetsov1994",),
+        model=True,
     ),
     Question(
         "In the model, what happens as the supply s of effector cells is raised step by step "
         "from the published value?",
         (
-            Option("The escape tumour grows larger, because there are more effector cells for it "
-                   "to switch off.",
-                   "More supply helps the immune side: the escape state and the saddle slide "
-                   "towards each other and, above a certain supply, vanish together."),
-            Option("The dormant tumour shrinks, then the escape state disappears, and at the "
-                   "highest supplies the tumour-free state becomes stable.",
-                   "Right: more effector cells move the balance point to smaller tumours, then "
-                   "every tumour ends dormant however large it starts, and finally the resting "
-                   "effector cells kill tumour cells faster than they divide.", correct=True),
-            Option("Nothing changes until one threshold, where every tumour is suddenly "
-                   "eliminated.",
-                   "There are several changes, not one: the dormant tumour shrinks first, the "
-                   "escape state disappears next, and only then does elimination become certain."),
+            Option(
+                "The escape tumour grows larger, because there are more effector cells for it "
+                "to switch off.",
+                "More supply helps the immune side: the escape state and the saddle slide "
+                "towards each other and, above a certain supply, vanish together.",
+            ),
+            Option(
+                "The dormant tumour shrinks, then the escape state disappears, and at the "
+                "highest supplies the tumour-free state becomes stable.",
+                "Right: more effector cells move the balance point to smaller tumours, then "
+                "every tumour ends dormant however large it starts, and finally the resting "
+                "effector cells kill tumour cells faster than they divide.",
+                correct=True,
+            ),
+            Option(
+                "Nothing changes until one threshold, where every tumour is suddenly eliminated.",
+                "There are several changes, not one: the dormant tumour shrinks first, the "
+                "escape state disappears next, and only then does elimination become certain.",
+            ),
         ),
-        source=("kuznetsov1994",), model=True,
+        source=("kuznetsov1994",),
+        model=True,
     ),
     Question(
         "Which of these is a fair use of the Kuznetsov model's numbers?",
         (
-            Option("Telling a patient that a tumour smaller than the model's threshold will stay "
-                   "dormant.",
-                   "The rates were estimated for one mouse lymphoma (BCL1) in chimeric mice. They "
-                   "are not human values and do not describe any person's cancer."),
-            Option("Showing that tumours evolve new disguises during an immune attack.",
-                   "The model cannot show this: its killing and switching-off rates n and m are "
-                   "fixed, so the tumour cannot evolve new disguises."),
-            Option("Showing how thresholds and stable states work, as a thinking tool.",
-                   "Yes: the numbers are outputs of a mouse-based model, chosen to teach how "
-                   "thresholds and stable states work. The model also leaves out space, other "
-                   "immune cells and chance.", correct=True),
+            Option(
+                "Telling a patient that a tumour smaller than the model's threshold will stay "
+                "dormant.",
+                "The rates were estimated for one mouse lymphoma (BCL1) in chimeric mice. They "
+                "are not human values and do not describe any person's cancer.",
+            ),
+            Option(
+                "Showing that tumours evolve new disguises during an immune attack.",
+                "The model cannot show this: its killing and switching-off rates n and m are "
+                "fixed, so the tumour cannot evolve new disguises.",
+            ),
+            Option(
+                "Showing how thresholds and stable states work, as a thinking tool.",
+                "Yes: the numbers are outputs of a mouse-based model, chosen to teach how "
+                "thresholds and stable states work. The model also leaves out space, other "
+                "immune cells and chance.",
+                correct=True,
+            ),
         ),
-        source=("kuznetsov1994",), model=True,
+        source=("kuznetsov1994",),
+        model=True,
     ),
 ]

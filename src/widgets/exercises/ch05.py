@@ -56,6 +56,7 @@ register(
     )
 )
 
+
 def _il2_series_comparison() -> dict:
     from ..views.kirschner import il2_rates
 
@@ -64,8 +65,9 @@ def _il2_series_comparison() -> dict:
     mel, kid = obj.loc["melanoma"], obj.loc["renal cell carcinoma"]
     return {
         "difference": float(100 * (mel["rate"] - kid["rate"])),
-        "intervals overlap": bool(mel["ci_low"] <= kid["ci_high"]
-                                  and kid["ci_low"] <= mel["ci_high"]),
+        "intervals overlap": bool(
+            mel["ci_low"] <= kid["ci_high"] and kid["ci_low"] <= mel["ci_high"]
+        ),
     }
 
 
@@ -105,18 +107,25 @@ QUIZ = [
         "Why did high-dose interleukin-2 (IL-2) cause such severe side effects, such as capillary "
         "leak syndrome?",
         (
-            Option("IL-2 kills tumour cells directly, and the dying tumour poisons the body.",
-                   "IL-2 is a growth signal: T cells that receive it multiply, and activated "
-                   "immune cells become better killers. The harm comes from stimulating immune "
-                   "cells throughout the body."),
-            Option("IL-2 carries no address: given into a vein it reaches immune cells everywhere, "
-                   "and activated immune cells release further signals that act on blood vessels "
-                   "and organs.",
-                   "Yes: the signal is broad, so the dose needed to push a weak anti-tumour "
-                   "response over the edge also inflames the whole body.", correct=True),
-            Option("The damage was permanent, so each patient could be treated only once.",
-                   "The side effects were severe but resolved promptly once IL-2 was stopped, "
-                   "although some patients died of them."),
+            Option(
+                "IL-2 kills tumour cells directly, and the dying tumour poisons the body.",
+                "IL-2 is a growth signal: T cells that receive it multiply, and activated "
+                "immune cells become better killers. The harm comes from stimulating immune "
+                "cells throughout the body.",
+            ),
+            Option(
+                "IL-2 carries no address: given into a vein it reaches immune cells everywhere, "
+                "and activated immune cells release further signals that act on blood vessels "
+                "and organs.",
+                "Yes: the signal is broad, so the dose needed to push a weak anti-tumour "
+                "response over the edge also inflames the whole body.",
+                correct=True,
+            ),
+            Option(
+                "The damage was permanent, so each patient could be treated only once.",
+                "The side effects were severe but resolved promptly once IL-2 was stopped, "
+                "although some patients died of them.",
+            ),
         ),
         source=("rosenberg1986",),
     ),
@@ -124,53 +133,75 @@ QUIZ = [
         "In the Kirschner–Panetta model, the adoptive-cell input that makes the tumour-free state "
         "stable, r2·g2·μ2/a, does not contain the tumour's antigenicity c. Why?",
         (
-            Option("Because antigenicity is too small to matter in this model.",
-                   "Antigenicity matters a great deal below the threshold: it decides between "
-                   "escape, deep oscillations and control in the untreated tumour."),
-            Option("Because the infused cells make every tumour highly antigenic.",
-                   "Infused cells do not change c. They do the work whether or not the tumour is "
-                   "visible enough to recruit effector cells of its own."),
-            Option("Because at the tumour-free state there is no tumour to recruit effector cells, "
-                   "so only the infused cells and their death rate set how many there are.",
-                   "Right: the stimulation term cT is zero when there is no tumour. Antigenicity "
-                   "changes what happens below the threshold, not where it is.", correct=True),
+            Option(
+                "Because antigenicity is too small to matter in this model.",
+                "Antigenicity matters a great deal below the threshold: it decides between "
+                "escape, deep oscillations and control in the untreated tumour.",
+            ),
+            Option(
+                "Because the infused cells make every tumour highly antigenic.",
+                "Infused cells do not change c. They do the work whether or not the tumour is "
+                "visible enough to recruit effector cells of its own.",
+            ),
+            Option(
+                "Because at the tumour-free state there is no tumour to recruit effector cells, "
+                "so only the infused cells and their death rate set how many there are.",
+                "Right: the stimulation term cT is zero when there is no tumour. Antigenicity "
+                "changes what happens below the threshold, not where it is.",
+                correct=True,
+            ),
         ),
-        source=("kirschner1998",), model=True,
+        source=("kirschner1998",),
+        model=True,
     ),
     Question(
         "In the model, IL-2 given alone clears the tumour only above a certain input. What is "
         "happening to the effector cells at those inputs?",
         (
-            Option("They multiply faster than they die and grow without limit, even with no tumour "
-                   "left: the immune response runs away.",
-                   "Yes: in the model IL-2 alone 'works' only by driving the immune response out "
-                   "of control. In patients, the corresponding signal is toxicity.", correct=True),
-            Option("They stay at their usual level, while IL-2 kills the tumour cells itself.",
-                   "The model has no term in which IL-2 kills tumour cells; IL-2 acts only by "
-                   "making effector cells multiply."),
-            Option("They make the tumour more antigenic, so it recruits more of them.",
-                   "Antigenicity c is a fixed property of the tumour in the model (how visible it "
-                   "is to the immune system); IL-2 does not change it."),
+            Option(
+                "They multiply faster than they die and grow without limit, even with no tumour "
+                "left: the immune response runs away.",
+                "Yes: in the model IL-2 alone 'works' only by driving the immune response out "
+                "of control. In patients, the corresponding signal is toxicity.",
+                correct=True,
+            ),
+            Option(
+                "They stay at their usual level, while IL-2 kills the tumour cells itself.",
+                "The model has no term in which IL-2 kills tumour cells; IL-2 acts only by "
+                "making effector cells multiply.",
+            ),
+            Option(
+                "They make the tumour more antigenic, so it recruits more of them.",
+                "Antigenicity c is a fixed property of the tumour in the model (how visible it "
+                "is to the immune system); IL-2 does not change it.",
+            ),
         ),
-        source=("kirschner1998",), model=True,
+        source=("kirschner1998",),
+        model=True,
     ),
     Question(
-        "Under the model's results the chapter draws an 'illustrative toxicity index'. What is "
-        "it?",
+        "Under the model's results the chapter draws an 'illustrative toxicity index'. What is it?",
         (
-            Option("A prediction of how many patients would have capillary leak syndrome at each "
-                   "dose.",
-                   "The model has no blood vessels or organs, so it cannot predict capillary leak; "
-                   "the index is a label added to it."),
-            Option("A label built from the IL-2 level relative to the runaway level, which says "
-                   "only 'more IL-2, more harm'.",
-                   "Right: it is 0 without IL-2 and 0.5 at the runaway input. It makes the "
-                   "trade-off visible: the doses that clear the tumour are exactly those where the "
-                   "index is high.", correct=True),
-            Option("A measure fitted to the deaths reported in the high-dose IL-2 trials.",
-                   "It is not fitted to any trial: it is neither a measured nor a published "
-                   "quantity."),
+            Option(
+                "A prediction of how many patients would have capillary leak syndrome at each "
+                "dose.",
+                "The model has no blood vessels or organs, so it cannot predict capillary leak; "
+                "the index is a label added to it.",
+            ),
+            Option(
+                "A label built from the IL-2 level relative to the runaway level, which says "
+                "only 'more IL-2, more harm'.",
+                "Right: it is 0 without IL-2 and 0.5 at the runaway input. It makes the "
+                "trade-off visible: the doses that clear the tumour are exactly those where the "
+                "index is high.",
+                correct=True,
+            ),
+            Option(
+                "A measure fitted to the deaths reported in the high-dose IL-2 trials.",
+                "It is not fitted to any trial: it is neither a measured nor a published quantity.",
+            ),
         ),
-        source=("kirschner1998",), model=True,
+        source=("kirschner1998",),
+        model=True,
     ),
 ]

@@ -61,7 +61,7 @@ register(
         unit={"expected immunogenic": "neoantigens", "probability": "(0-1)"},
         solution=_ex61,
         hint="f = 1 - (1 - 0.01)**6; the expected number is m*f*q and the probability "
-             "1 - (1 - f*q)**m, with m = 100 and q = 0.1 (or use neo.summary(mutations=100)).",
+        "1 - (1 - f*q)**m, with m = 100 and q = 0.1 (or use neo.summary(mutations=100)).",
         rtol=0.01,
     )
 )
@@ -76,7 +76,7 @@ register(
         unit="mutations",
         solution=_ex62,
         hint="Solve 1 - (1 - f*q)**m >= 0.5 for the smallest whole m, with "
-             "f = neo.presented_fraction(0.01, k); or use neo.mutations_needed(0.5, f, q).",
+        "f = neo.presented_fraction(0.01, k); or use neo.mutations_needed(0.5, f, q).",
         rtol=0.0,
         atol=0.5,
     )
@@ -88,15 +88,15 @@ register(
         quantity={
             "with anti-PD-1": "the smallest boost giving a response with anti-PD-1",
             "vaccine alone": "the smallest boost giving a response with the vaccine alone "
-                             "('none' if none on the grid does)",
+            "('none' if none on the grid does)",
             "vaccine alone, PD-L1 0.2": "the smallest boost giving a response with the vaccine "
-                                        "alone when PD-L1 is 0.2",
+            "alone when PD-L1 is 0.2",
         },
         unit="×",
         solution=_ex63,
         hint="Loop over vaccine_boost = 0, 0.25, ..., 3 and read "
-             "vac.summary(vaccine_boost=b).loc[arm, 'recist_at_assessment']; answer 'none' "
-             "if no boost gives a partial or complete response.",
+        "vac.summary(vaccine_boost=b).loc[arm, 'recist_at_assessment']; answer 'none' "
+        "if no boost gives a partial or complete response.",
         rtol=0.0,
         atol=0.001,
     )
@@ -114,9 +114,12 @@ def rate_reduction(ratio: float) -> int:
 
 def _ex64() -> dict:
     ratio, lower, upper = HPV_IRR["all"]
-    return {"reduction": rate_reduction(ratio), "lower": rate_reduction(upper),
-            "upper": rate_reduction(lower),
-            "reduction before 17": rate_reduction(HPV_IRR["before 17"][0])}
+    return {
+        "reduction": rate_reduction(ratio),
+        "lower": rate_reduction(upper),
+        "upper": rate_reduction(lower),
+        "reduction before 17": rate_reduction(HPV_IRR["before 17"][0]),
+    }
 
 
 register(
@@ -131,7 +134,7 @@ register(
         unit="%",
         solution=_ex64,
         hint="A rate ratio r is a reduction of 100 * (1 - r) percent; the interval's upper "
-             "ratio (0.57) gives the smallest reduction.",
+        "ratio (0.57) gives the smallest reduction.",
         rtol=0.0,
         atol=1.0,
     )
@@ -142,18 +145,23 @@ QUIZ = [
     Question(
         "How does the HPV vaccine protect against cervical cancer?",
         (
-            Option("It trains T cells to find and kill cervical cancer cells that are already "
-                   "there.",
-                   "That would be a therapeutic vaccine. The HPV vaccine is preventive and does "
-                   "not target cancer cells at all."),
-            Option("It is built from the mutations of each woman's own tumour.",
-                   "That describes a personalised neoantigen vaccine for an existing cancer. The "
-                   "HPV vaccine is given to healthy people, before any cancer exists."),
-            Option("Given to healthy people, it prevents the viral infection that could cause the "
-                   "cancer years later.",
-                   "Yes: it is a preventive vaccine. In the Swedish registry study the effect was "
-                   "largest where vaccination came earliest, before most infections happen.",
-                   correct=True),
+            Option(
+                "It trains T cells to find and kill cervical cancer cells that are already there.",
+                "That would be a therapeutic vaccine. The HPV vaccine is preventive and does "
+                "not target cancer cells at all.",
+            ),
+            Option(
+                "It is built from the mutations of each woman's own tumour.",
+                "That describes a personalised neoantigen vaccine for an existing cancer. The "
+                "HPV vaccine is given to healthy people, before any cancer exists.",
+            ),
+            Option(
+                "Given to healthy people, it prevents the viral infection that could cause the "
+                "cancer years later.",
+                "Yes: it is a preventive vaccine. In the Swedish registry study the effect was "
+                "largest where vaccination came earliest, before most infections happen.",
+                correct=True,
+            ),
         ),
         source=("lei2020",),
     ),
@@ -161,17 +169,24 @@ QUIZ = [
         "With the neoantigen model's default values, a tumour is expected to carry 0.59 "
         "immunogenic neoantigens. How likely is it to have none?",
         (
-            Option("Unlikely, because 0.59 is more than one half.",
-                   "The expected number and the chance of none are different things: tumours with "
-                   "two or three targets pull the average up, while most tumours have none."),
-            Option("More likely than not: the chance of at least one is only 44.4%.",
-                   "Right: with 0.59 expected targets, more than half of such tumours have none. "
-                   "These are illustrative outputs, since two of the model's probabilities are "
-                   "chosen for teaching.", correct=True),
-            Option("Impossible to say: the model gives only the average number.",
-                   "The model gives more than the average: the count follows a binomial "
-                   "distribution, so the chance of at least one target can be computed, and it "
-                   "is 44.4%."),
+            Option(
+                "Unlikely, because 0.59 is more than one half.",
+                "The expected number and the chance of none are different things: tumours with "
+                "two or three targets pull the average up, while most tumours have none.",
+            ),
+            Option(
+                "More likely than not: the chance of at least one is only 44.4%.",
+                "Right: with 0.59 expected targets, more than half of such tumours have none. "
+                "These are illustrative outputs, since two of the model's probabilities are "
+                "chosen for teaching.",
+                correct=True,
+            ),
+            Option(
+                "Impossible to say: the model gives only the average number.",
+                "The model gives more than the average: the count follows a binomial "
+                "distribution, so the chance of at least one target can be computed, and it "
+                "is 44.4%.",
+            ),
         ),
         model=True,
     ),
@@ -179,16 +194,23 @@ QUIZ = [
         "In the chapter's model tumour (high PD-L1, few T cells arriving), the vaccine alone "
         "hardly helps, but the vaccine with anti-PD-1 gives a partial response. Why?",
         (
-            Option("The vaccine supplies more primed T cells, and the antibody releases the PD-L1 "
-                   "brake that would otherwise switch most of them off.",
-                   "Yes: each treatment removes a different obstacle, and this tumour had both. "
-                   "Where the brake is weak, the model's vaccine alone can work.", correct=True),
-            Option("Anti-PD-1 alone would have done just as well; the vaccine adds nothing.",
-                   "Anti-PD-1 alone gave stable disease on day 168 and then progression: the brake "
-                   "was released, but few T cells were there to release."),
-            Option("The vaccine can only prime T cells while anti-PD-1 is in the blood.",
-                   "In the model the vaccine raises priming on its own. The problem is that with "
-                   "PD-L1 at 0.8 the brake switches off most of the extra T cells' activity."),
+            Option(
+                "The vaccine supplies more primed T cells, and the antibody releases the PD-L1 "
+                "brake that would otherwise switch most of them off.",
+                "Yes: each treatment removes a different obstacle, and this tumour had both. "
+                "Where the brake is weak, the model's vaccine alone can work.",
+                correct=True,
+            ),
+            Option(
+                "Anti-PD-1 alone would have done just as well; the vaccine adds nothing.",
+                "Anti-PD-1 alone gave stable disease on day 168 and then progression: the brake "
+                "was released, but few T cells were there to release.",
+            ),
+            Option(
+                "The vaccine can only prime T cells while anti-PD-1 is in the blood.",
+                "In the model the vaccine raises priming on its own. The problem is that with "
+                "PD-L1 at 0.8 the brake switches off most of the extra T cells' activity.",
+            ),
         ),
         model=True,
     ),
@@ -196,17 +218,24 @@ QUIZ = [
         "In its phase III trial, the viral-vector vaccine PROSTVAC had a hazard ratio for death of "
         "1.01 (95% CI 0.84 to 1.20) against placebo. How should it be read?",
         (
-            Option("It proves that the vaccine has no effect at all on survival.",
-                   "The best estimate is no effect, but the interval is compatible with anything "
-                   "from a 16% lower to a 20% higher death rate: small effects are not ruled out."),
-            Option("It shows that the vaccine is harmful, because the interval goes above 1.",
-                   "The interval reaches above 1 and below 1 alike; an interval that straddles 1 "
-                   "shows neither benefit nor harm."),
-            Option("No evidence of a survival benefit: the estimate is close to 1 and the interval "
-                   "straddles 1, although an earlier phase II trial had looked promising.",
-                   "Right: the phase II trial had suggested 8.5 months longer median survival, but "
-                   "the larger trial did not confirm it and was stopped early for futility. "
-                   "Promising phase II results need confirmation.", correct=True),
+            Option(
+                "It proves that the vaccine has no effect at all on survival.",
+                "The best estimate is no effect, but the interval is compatible with anything "
+                "from a 16% lower to a 20% higher death rate: small effects are not ruled out.",
+            ),
+            Option(
+                "It shows that the vaccine is harmful, because the interval goes above 1.",
+                "The interval reaches above 1 and below 1 alike; an interval that straddles 1 "
+                "shows neither benefit nor harm.",
+            ),
+            Option(
+                "No evidence of a survival benefit: the estimate is close to 1 and the interval "
+                "straddles 1, although an earlier phase II trial had looked promising.",
+                "Right: the phase II trial had suggested 8.5 months longer median survival, but "
+                "the larger trial did not confirm it and was stopped early for futility. "
+                "Promising phase II results need confirmation.",
+                correct=True,
+            ),
         ),
         source=("gulley2019",),
     ),

@@ -29,32 +29,84 @@ __all__ = ["PARAMS", "CMAX_OMEGA2", "kinetics", "simulate", "summary", "peak_ran
 
 PARAMS = ParamTable(
     [
-        Param("foldx", 3900.0, "1", 10.0, 1e5,
-              "fold expansion; ratio of the peak level to the level at infusion "
-              "(Stein 2019 Table 1: 3900; range is our choice)",
-              "stein2019", log=True, symbol="foldx"),
-        Param("tmax", 9.3, "days", 3.0, 30.0,
-              "time to peak; days from infusion to the peak (Table 1: 9.3; range is our choice)",
-              "stein2019", symbol="T_max"),
-        Param("cmax", 24000.0, "copies/µg", 100.0, 1e6,
-              "peak level; transgene copies per microgram of genomic DNA at the peak "
-              "(Table 1: 24,000; range is our choice)",
-              "stein2019", log=True, symbol="C_max"),
-        Param("alpha", 0.16, "1/day", 0.02, 1.0,
-              "fast decline rate; rate of the contraction after the peak "
-              "(Table 1: 0.16; range is our choice)",
-              "stein2019", symbol="α"),
-        Param("fb", 0.0079, "1", 0.0, 0.1,
-              "persisting fraction; share of the peak that declines slowly, the "
-              "memory-like cells (Table 1: 0.0079; 0 removes them; range is our choice)",
-              "stein2019", step=0.0005, symbol="F_B"),
-        Param("beta", 0.0032, "1/day", 0.0005, 0.05,
-              "slow decline rate; rate of the slow, long-lasting phase "
-              "(Table 1: 0.0032; range is our choice)",
-              "stein2019", log=True, symbol="β"),
-        Param("days", 365.0, "days", 30.0, 1000.0,
-              "time horizon; days after infusion shown (our choice)",
-              "illustrative"),
+        Param(
+            "foldx",
+            3900.0,
+            "1",
+            10.0,
+            1e5,
+            "fold expansion; ratio of the peak level to the level at infusion "
+            "(Stein 2019 Table 1: 3900; range is our choice)",
+            "stein2019",
+            log=True,
+            symbol="foldx",
+        ),
+        Param(
+            "tmax",
+            9.3,
+            "days",
+            3.0,
+            30.0,
+            "time to peak; days from infusion to the peak (Table 1: 9.3; range is our choice)",
+            "stein2019",
+            symbol="T_max",
+        ),
+        Param(
+            "cmax",
+            24000.0,
+            "copies/µg",
+            100.0,
+            1e6,
+            "peak level; transgene copies per microgram of genomic DNA at the peak "
+            "(Table 1: 24,000; range is our choice)",
+            "stein2019",
+            log=True,
+            symbol="C_max",
+        ),
+        Param(
+            "alpha",
+            0.16,
+            "1/day",
+            0.02,
+            1.0,
+            "fast decline rate; rate of the contraction after the peak "
+            "(Table 1: 0.16; range is our choice)",
+            "stein2019",
+            symbol="α",
+        ),
+        Param(
+            "fb",
+            0.0079,
+            "1",
+            0.0,
+            0.1,
+            "persisting fraction; share of the peak that declines slowly, the "
+            "memory-like cells (Table 1: 0.0079; 0 removes them; range is our choice)",
+            "stein2019",
+            step=0.0005,
+            symbol="F_B",
+        ),
+        Param(
+            "beta",
+            0.0032,
+            "1/day",
+            0.0005,
+            0.05,
+            "slow decline rate; rate of the slow, long-lasting phase "
+            "(Table 1: 0.0032; range is our choice)",
+            "stein2019",
+            log=True,
+            symbol="β",
+        ),
+        Param(
+            "days",
+            365.0,
+            "days",
+            30.0,
+            1000.0,
+            "time horizon; days after infusion shown (our choice)",
+            "illustrative",
+        ),
     ]
 )
 

@@ -78,77 +78,258 @@ N_POINTS = 301
 PARAMS = ParamTable(
     [
         # -- dosing -----------------------------------------------------------------------
-        Param("dose", 3.0, "mg/kg", 0.0, 10.0,
-              "anti-PD-1 dose; each intravenous dose, per kg of body weight "
-              "(Brahmer 2010 gave single doses of 0.3-10 mg/kg)",
-              "brahmer2010", step=0.1, symbol="D"),
-        Param("interval", 14, "days", 7, 42,
-              "dosing interval; days between doses (Topalian 2012 dosed every 2 weeks)",
-              "topalian2012", kind="int", step=7, symbol="τ"),
-        Param("n_doses", 8, "doses", 0, 26,
-              "number of doses; 0 means no treatment", "illustrative", kind="int",
-              symbol="n"),
-        Param("body_weight", 80.0, "kg", 40.0, 150.0,
-              "body weight; the reference weight of the population-PK model", "bajaj2017",
-              step=5.0, symbol="W"),
+        Param(
+            "dose",
+            3.0,
+            "mg/kg",
+            0.0,
+            10.0,
+            "anti-PD-1 dose; each intravenous dose, per kg of body weight "
+            "(Brahmer 2010 gave single doses of 0.3-10 mg/kg)",
+            "brahmer2010",
+            step=0.1,
+            symbol="D",
+        ),
+        Param(
+            "interval",
+            14,
+            "days",
+            7,
+            42,
+            "dosing interval; days between doses (Topalian 2012 dosed every 2 weeks)",
+            "topalian2012",
+            kind="int",
+            step=7,
+            symbol="τ",
+        ),
+        Param(
+            "n_doses",
+            8,
+            "doses",
+            0,
+            26,
+            "number of doses; 0 means no treatment",
+            "illustrative",
+            kind="int",
+            symbol="n",
+        ),
+        Param(
+            "body_weight",
+            80.0,
+            "kg",
+            40.0,
+            150.0,
+            "body weight; the reference weight of the population-PK model",
+            "bajaj2017",
+            step=5.0,
+            symbol="W",
+        ),
         # -- pharmacokinetics and occupancy ------------------------------------------------
-        Param("half_life", 19.7, "days", 5.0, 30.0,
-              "antibody half-life; ln 2 x (Vc + Vp) / CL from Bajaj 2017, inside the "
-              "12-20 days of Brahmer 2010", "bajaj2017", step=0.5, symbol="t_{1/2}"),
-        Param("volume", 6.41, "L", 3.0, 12.0,
-              "distribution volume; Vc + Vp = 3.63 + 2.78 L (Bajaj 2017, one compartment here)",
-              "bajaj2017", step=0.1, symbol="V_d"),
-        Param("ec50", 0.1, "µg/mL", 0.01, 2.0,
-              "occupancy EC50; concentration at which half of PD-1 is bound (illustrative, "
-              "calibrated to Brahmer 2010's >70% occupancy for at least 2 months)",
-              "illustrative", log=True, symbol="EC_{50}"),
+        Param(
+            "half_life",
+            19.7,
+            "days",
+            5.0,
+            30.0,
+            "antibody half-life; ln 2 x (Vc + Vp) / CL from Bajaj 2017, inside the "
+            "12-20 days of Brahmer 2010",
+            "bajaj2017",
+            step=0.5,
+            symbol="t_{1/2}",
+        ),
+        Param(
+            "volume",
+            6.41,
+            "L",
+            3.0,
+            12.0,
+            "distribution volume; Vc + Vp = 3.63 + 2.78 L (Bajaj 2017, one compartment here)",
+            "bajaj2017",
+            step=0.1,
+            symbol="V_d",
+        ),
+        Param(
+            "ec50",
+            0.1,
+            "µg/mL",
+            0.01,
+            2.0,
+            "occupancy EC50; concentration at which half of PD-1 is bound (illustrative, "
+            "calibrated to Brahmer 2010's >70% occupancy for at least 2 months)",
+            "illustrative",
+            log=True,
+            symbol="EC_{50}",
+        ),
         # -- tumour and immune system --------------------------------------------------------
-        Param("pdl1", 0.8, "0-1", 0.0, 1.0,
-              "tumour PD-L1 level; share of T-cell activity the PD-1/PD-L1 brake can switch off",
-              "illustrative", step=0.05, symbol="L"),
-        Param("infiltration", 1.0, "units/day", 0.0, 3.0,
-              "T-cell infiltration; inflow of primed T cells into the tumour "
-              "(0 = immune desert, 'cold')", "illustrative", step=0.05, symbol="s"),
-        Param("priming", 1.0, "×", 0.2, 5.0,
-              "T-cell priming; multiplies the inflow (raised by anti-CTLA-4, and in "
-              "chapter 8 by gut bacteria)", "illustrative", step=0.1, symbol="π"),
-        Param("anti_ctla4", False, "", kind="bool",
-              description="anti-CTLA-4 add-on; raises priming while treatment lasts",
-              source="illustrative", symbol="c"),
-        Param("ctla4_boost", 1.0, "×", 0.0, 3.0,
-              "anti-CTLA-4 priming boost; extra priming while on (1 doubles the inflow)",
-              "illustrative", step=0.1, symbol="β"),
-        Param("tcell_death", 0.1, "/day", 0.02, 0.5,
-              "T-cell loss rate; death or exit of T cells from the tumour", "illustrative",
-              step=0.01, symbol="δ"),
-        Param("expansion", 0.8, "0-1", 0.0, 0.95,
-              "tumour-driven T-cell expansion; as a share of the loss rate (unbraked)",
-              "illustrative", step=0.05, symbol="χ"),
-        Param("stim_half", 1.0, "cm³", 0.1, 100.0,
-              "stimulation half-saturation; tumour volume giving half-maximal T-cell expansion",
-              "illustrative", log=True, symbol="g"),
-        Param("growth_rate", 0.01, "/day", 0.002, 0.1,
-              "tumour growth rate; 0.01/day doubles a small tumour in about 70 days",
-              "illustrative", step=0.002, symbol="r"),
-        Param("capacity", 1000.0, "cm³", 100.0, 5000.0,
-              "tumour carrying capacity; the size at which growth stops", "illustrative",
-              log=True, symbol="K"),
-        Param("kill_rate", 0.03, "cm³/(unit·day)", 0.0, 1.0,
-              "killing rate; tumour volume one unit of unbraked T cells can clear per day",
-              "illustrative", step=0.01, symbol="k"),
-        Param("kill_half", 5.0, "cm³", 0.1, 50.0,
-              "killing half-saturation; below this volume killing is limited by contacts",
-              "illustrative", log=True, symbol="h"),
-        Param("diameter0", 40.0, "mm", 10.0, 100.0,
-              "baseline lesion diameter; sum of target-lesion diameters before treatment "
-              "(RECIST needs at least 10 mm)", "eisenhauer2009", step=5.0, symbol="d_0"),
+        Param(
+            "pdl1",
+            0.8,
+            "0-1",
+            0.0,
+            1.0,
+            "tumour PD-L1 level; share of T-cell activity the PD-1/PD-L1 brake can switch off",
+            "illustrative",
+            step=0.05,
+            symbol="L",
+        ),
+        Param(
+            "infiltration",
+            1.0,
+            "units/day",
+            0.0,
+            3.0,
+            "T-cell infiltration; inflow of primed T cells into the tumour "
+            "(0 = immune desert, 'cold')",
+            "illustrative",
+            step=0.05,
+            symbol="s",
+        ),
+        Param(
+            "priming",
+            1.0,
+            "×",
+            0.2,
+            5.0,
+            "T-cell priming; multiplies the inflow (raised by anti-CTLA-4, and in "
+            "chapter 8 by gut bacteria)",
+            "illustrative",
+            step=0.1,
+            symbol="π",
+        ),
+        Param(
+            "anti_ctla4",
+            False,
+            "",
+            kind="bool",
+            description="anti-CTLA-4 add-on; raises priming while treatment lasts",
+            source="illustrative",
+            symbol="c",
+        ),
+        Param(
+            "ctla4_boost",
+            1.0,
+            "×",
+            0.0,
+            3.0,
+            "anti-CTLA-4 priming boost; extra priming while on (1 doubles the inflow)",
+            "illustrative",
+            step=0.1,
+            symbol="β",
+        ),
+        Param(
+            "tcell_death",
+            0.1,
+            "/day",
+            0.02,
+            0.5,
+            "T-cell loss rate; death or exit of T cells from the tumour",
+            "illustrative",
+            step=0.01,
+            symbol="δ",
+        ),
+        Param(
+            "expansion",
+            0.8,
+            "0-1",
+            0.0,
+            0.95,
+            "tumour-driven T-cell expansion; as a share of the loss rate (unbraked)",
+            "illustrative",
+            step=0.05,
+            symbol="χ",
+        ),
+        Param(
+            "stim_half",
+            1.0,
+            "cm³",
+            0.1,
+            100.0,
+            "stimulation half-saturation; tumour volume giving half-maximal T-cell expansion",
+            "illustrative",
+            log=True,
+            symbol="g",
+        ),
+        Param(
+            "growth_rate",
+            0.01,
+            "/day",
+            0.002,
+            0.1,
+            "tumour growth rate; 0.01/day doubles a small tumour in about 70 days",
+            "illustrative",
+            step=0.002,
+            symbol="r",
+        ),
+        Param(
+            "capacity",
+            1000.0,
+            "cm³",
+            100.0,
+            5000.0,
+            "tumour carrying capacity; the size at which growth stops",
+            "illustrative",
+            log=True,
+            symbol="K",
+        ),
+        Param(
+            "kill_rate",
+            0.03,
+            "cm³/(unit·day)",
+            0.0,
+            1.0,
+            "killing rate; tumour volume one unit of unbraked T cells can clear per day",
+            "illustrative",
+            step=0.01,
+            symbol="k",
+        ),
+        Param(
+            "kill_half",
+            5.0,
+            "cm³",
+            0.1,
+            50.0,
+            "killing half-saturation; below this volume killing is limited by contacts",
+            "illustrative",
+            log=True,
+            symbol="h",
+        ),
+        Param(
+            "diameter0",
+            40.0,
+            "mm",
+            10.0,
+            100.0,
+            "baseline lesion diameter; sum of target-lesion diameters before treatment "
+            "(RECIST needs at least 10 mm)",
+            "eisenhauer2009",
+            step=5.0,
+            symbol="d_0",
+        ),
         # -- read-out --------------------------------------------------------------------------
-        Param("assess_day", 168, "days", 28, 730,
-              "assessment day; when the RECIST category is read", "illustrative", kind="int",
-              step=7, symbol="t_a"),
-        Param("horizon", 365, "days", 56, 730,
-              "simulated time; days after the first dose", "illustrative", kind="int",
-              step=7, symbol="T"),
+        Param(
+            "assess_day",
+            168,
+            "days",
+            28,
+            730,
+            "assessment day; when the RECIST category is read",
+            "illustrative",
+            kind="int",
+            step=7,
+            symbol="t_a",
+        ),
+        Param(
+            "horizon",
+            365,
+            "days",
+            56,
+            730,
+            "simulated time; days after the first dose",
+            "illustrative",
+            kind="int",
+            step=7,
+            symbol="T",
+        ),
     ]
 )
 
@@ -291,10 +472,14 @@ def simulate(*, priming_fn=None, priming_breaks=(), **params) -> pd.DataFrame:
     if boosted and treat_end < p["horizon"]:
         restarts[treat_end] = (inflow,)
     run = ode.solve(
-        "checkpoint model", rhs, y0, t_out,
+        "checkpoint model",
+        rhs,
+        y0,
+        t_out,
         args=(inflow * (1.0 + boost) if boosted else inflow,),
         breaks=[ode.Break(t, args=a) for t, a in sorted(restarts.items())],
-        rtol=1e-6, atol=[1e-9, 1e-8],
+        rtol=1e-6,
+        atol=[1e-9, 1e-8],
         max_step=float(p["interval"]) / 2.0 if times.size else math.inf,
     )
     t = run.t
@@ -302,8 +487,13 @@ def simulate(*, priming_fn=None, priming_breaks=(), **params) -> pd.DataFrame:
     vol = np.exp(run.y[1])
 
     conc = concentration(
-        t, dose=p["dose"], interval=p["interval"], n_doses=p["n_doses"],
-        body_weight=p["body_weight"], half_life=p["half_life"], volume=p["volume"],
+        t,
+        dose=p["dose"],
+        interval=p["interval"],
+        n_doses=p["n_doses"],
+        body_weight=p["body_weight"],
+        half_life=p["half_life"],
+        volume=p["volume"],
     )
     ro = occupancy(conc, ec50)
     diameter = p["diameter0"] * recist.diameter_ratio(vol, v0)
@@ -385,6 +575,7 @@ def simulate_many(ps: list[dict], priming=None, priming_breaks=()) -> dict:
             c = cd1 * math.exp(-k1 * (t - (m - 1.0) * tau1)) * (1.0 - q1**m) * geo1
             return 1.0 - pe / (c + ec50)
     else:
+
         def free_at(t: float) -> np.ndarray:
             m = np.minimum(n_safe, np.floor(t / tau) + 1.0)
             c = cd * np.exp(-k_el * (t - (m - 1.0) * tau)) * (1.0 - q**m) * geo
@@ -428,21 +619,30 @@ def simulate_many(ps: list[dict], priming=None, priming_breaks=()) -> dict:
     max_step = float(np.min(np.where(treated, tau / 2.0, np.inf)))
     t_out = np.linspace(0.0, horizon, N_POINTS)
     run = ode.solve(
-        "checkpoint model", rhs, y0, t_out, args=(supply_at(0.0),), jac=jac, band=(1, 1),
+        "checkpoint model",
+        rhs,
+        y0,
+        t_out,
+        args=(supply_at(0.0),),
+        jac=jac,
+        band=(1, 1),
         breaks=[ode.Break(b, args=(supply_at(b),)) for b in sorted(restarts)],
-        rtol=1e-6, atol=np.tile([1e-9, 1e-8], n), max_step=max_step,
+        rtol=1e-6,
+        atol=np.tile([1e-9, 1e-8], n),
+        max_step=max_step,
     )
     e = np.maximum(run.y[0::2], 0.0)
     vol = np.exp(run.y[1::2])
     diameter = d0[:, None] * np.cbrt(vol / v0[:, None])
-    return {"t": run.t, "tcells": e, "tumour_volume": vol, "diameter": diameter,
-            "diameter0": d0}
+    return {"t": run.t, "tcells": e, "tumour_volume": vol, "diameter": diameter, "diameter0": d0}
 
 
 def recist_at(df: pd.DataFrame, day: float) -> str:
     """The RECIST 1.1 category at the output time closest to ``day``."""
     if not df["t"].min() <= day <= df["t"].max():
-        raise ValueError(f"day {day} is outside the simulated time {df['t'].min():g}-{df['t'].max():g}")
+        raise ValueError(
+            f"day {day} is outside the simulated time {df['t'].min():g}-{df['t'].max():g}"
+        )
     return str(df["recist"].iloc[int(np.argmin(np.abs(df["t"].to_numpy() - day)))])
 
 

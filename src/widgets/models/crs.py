@@ -20,12 +20,28 @@ __all__ = ["PARAMS", "risk"]
 
 PARAMS = ParamTable(
     [
-        Param("c50", 1.0e5, "copies/µg", 1e3, 1e6,
-              "peak at 50% risk; peak CAR-T level at which the illustrative risk of severe "
-              "CRS is one half (invented)", "illustrative", log=True, symbol="C_50"),
-        Param("slope", 1.5, "1/decade", 0.2, 5.0,
-              "steepness; how fast the illustrative risk rises per tenfold higher peak "
-              "(invented)", "illustrative", symbol="k"),
+        Param(
+            "c50",
+            1.0e5,
+            "copies/µg",
+            1e3,
+            1e6,
+            "peak at 50% risk; peak CAR-T level at which the illustrative risk of severe "
+            "CRS is one half (invented)",
+            "illustrative",
+            log=True,
+            symbol="C_50",
+        ),
+        Param(
+            "slope",
+            1.5,
+            "1/decade",
+            0.2,
+            5.0,
+            "steepness; how fast the illustrative risk rises per tenfold higher peak (invented)",
+            "illustrative",
+            symbol="k",
+        ),
     ]
 )
 

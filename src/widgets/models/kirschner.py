@@ -84,73 +84,196 @@ _LONG_RUN = 3000.0  # days integrated by outcome() and long_run()
 
 PARAMS = ParamTable(
     [
-        Param("c", 0.035, "1/day", 0.0, 0.05,
-              "antigenicity; how strongly tumour cells stimulate effector cells (tumour "
-              "cells' visibility to the immune system). BioModels value 0.035; the paper "
-              "explores 0 to 0.05",
-              "kirschner1998", symbol="c"),
-        Param("s1", 0.0, "cells/day", 0.0, 1500.0,
-              "adoptive cell input; effector cells infused per day (adoptive cell "
-              "transfer). Range is our choice, up to about three times the clearance "
-              "threshold",
-              "kirschner1998", symbol="s_1"),
-        Param("s2", 0.0, "IL-2 units/day", 0.0, 2e8,
-              "IL-2 input; interleukin-2 given per day (cytokine therapy). Range is our "
-              "choice, up to about three times the input at which effector cells grow "
-              "without limit",
-              "kirschner1998", symbol="s_2"),
-        Param("T0", 1.0, "cells", 1.0, 1e9,
-              "initial tumour size; tumour cells at day 0 (our choice: one cell, a tumour "
-              "just starting)",
-              "illustrative", log=True, symbol="T(0)"),
-        Param("E0", 1.0, "cells", 1.0, 1e7,
-              "initial effector cells; effector cells at day 0 (our choice)",
-              "illustrative", log=True, symbol="E(0)"),
-        Param("I0", 1.0, "IL-2 units", 1e-3, 1e7,
-              "initial IL-2; IL-2 at day 0 (our choice; must be above zero because the "
-              "model is solved in logarithms)",
-              "illustrative", log=True, symbol="I(0)"),
-        Param("days", 600.0, "days", 50.0, 3000.0,
-              "time horizon; length of the simulated time course (our choice)",
-              "illustrative"),
-        Param("mu2", 0.03, "1/day", 0.005, 0.1,
-              "effector death rate; per-cell death rate of effector cells (range is our "
-              "choice)",
-              "kirschner1998", symbol="\\mu_2"),
-        Param("p1", 0.1245, "1/day", 0.02, 0.5,
-              "IL-2 proliferation rate; maximal effector growth rate driven by IL-2 "
-              "(range is our choice)",
-              "kirschner1998", symbol="p_1"),
-        Param("g1", 2e7, "IL-2 units", 2e6, 2e8,
-              "IL-2 half-saturation; IL-2 level giving half the maximal proliferation "
-              "(range is our choice)",
-              "kirschner1998", log=True, symbol="g_1"),
-        Param("r2", 0.18, "1/day", 0.05, 0.5,
-              "tumour growth rate; maximal per-cell growth rate of the tumour (range is our "
-              "choice)",
-              "kirschner1998", symbol="r_2"),
-        Param("b", 1e-9, "1/cell", 1e-10, 1e-8,
-              "tumour crowding; 1/b is the tumour's carrying capacity (range is our choice)",
-              "kirschner1998", log=True, symbol="b"),
-        Param("a", 1.0, "1/day", 0.2, 5.0,
-              "killing rate; maximal tumour cells killed per effector cell per day (range "
-              "is our choice)",
-              "kirschner1998", symbol="a"),
-        Param("g2", 1e5, "cells", 1e4, 1e6,
-              "killing half-saturation; tumour size at which killing per effector cell is "
-              "half its maximum (range is our choice)",
-              "kirschner1998", log=True, symbol="g_2"),
-        Param("mu3", 10.0, "1/day", 1.0, 50.0,
-              "IL-2 decay rate; per-day loss rate of IL-2 (range is our choice)",
-              "kirschner1998", symbol="\\mu_3"),
-        Param("p2", 5.0, "IL-2 units/(cell·day)", 0.0, 20.0,
-              "IL-2 production; maximal IL-2 made per effector cell per day in contact "
-              "with the tumour (0 switches the feedback off; range is our choice)",
-              "kirschner1998", symbol="p_2"),
-        Param("g3", 1e3, "cells", 1e2, 1e5,
-              "IL-2 production half-saturation; tumour size giving half the maximal IL-2 "
-              "production (range is our choice)",
-              "kirschner1998", log=True, symbol="g_3"),
+        Param(
+            "c",
+            0.035,
+            "1/day",
+            0.0,
+            0.05,
+            "antigenicity; how strongly tumour cells stimulate effector cells (tumour "
+            "cells' visibility to the immune system). BioModels value 0.035; the paper "
+            "explores 0 to 0.05",
+            "kirschner1998",
+            symbol="c",
+        ),
+        Param(
+            "s1",
+            0.0,
+            "cells/day",
+            0.0,
+            1500.0,
+            "adoptive cell input; effector cells infused per day (adoptive cell "
+            "transfer). Range is our choice, up to about three times the clearance "
+            "threshold",
+            "kirschner1998",
+            symbol="s_1",
+        ),
+        Param(
+            "s2",
+            0.0,
+            "IL-2 units/day",
+            0.0,
+            2e8,
+            "IL-2 input; interleukin-2 given per day (cytokine therapy). Range is our "
+            "choice, up to about three times the input at which effector cells grow "
+            "without limit",
+            "kirschner1998",
+            symbol="s_2",
+        ),
+        Param(
+            "T0",
+            1.0,
+            "cells",
+            1.0,
+            1e9,
+            "initial tumour size; tumour cells at day 0 (our choice: one cell, a tumour "
+            "just starting)",
+            "illustrative",
+            log=True,
+            symbol="T(0)",
+        ),
+        Param(
+            "E0",
+            1.0,
+            "cells",
+            1.0,
+            1e7,
+            "initial effector cells; effector cells at day 0 (our choice)",
+            "illustrative",
+            log=True,
+            symbol="E(0)",
+        ),
+        Param(
+            "I0",
+            1.0,
+            "IL-2 units",
+            1e-3,
+            1e7,
+            "initial IL-2; IL-2 at day 0 (our choice; must be above zero because the "
+            "model is solved in logarithms)",
+            "illustrative",
+            log=True,
+            symbol="I(0)",
+        ),
+        Param(
+            "days",
+            600.0,
+            "days",
+            50.0,
+            3000.0,
+            "time horizon; length of the simulated time course (our choice)",
+            "illustrative",
+        ),
+        Param(
+            "mu2",
+            0.03,
+            "1/day",
+            0.005,
+            0.1,
+            "effector death rate; per-cell death rate of effector cells (range is our choice)",
+            "kirschner1998",
+            symbol="\\mu_2",
+        ),
+        Param(
+            "p1",
+            0.1245,
+            "1/day",
+            0.02,
+            0.5,
+            "IL-2 proliferation rate; maximal effector growth rate driven by IL-2 "
+            "(range is our choice)",
+            "kirschner1998",
+            symbol="p_1",
+        ),
+        Param(
+            "g1",
+            2e7,
+            "IL-2 units",
+            2e6,
+            2e8,
+            "IL-2 half-saturation; IL-2 level giving half the maximal proliferation "
+            "(range is our choice)",
+            "kirschner1998",
+            log=True,
+            symbol="g_1",
+        ),
+        Param(
+            "r2",
+            0.18,
+            "1/day",
+            0.05,
+            0.5,
+            "tumour growth rate; maximal per-cell growth rate of the tumour (range is our choice)",
+            "kirschner1998",
+            symbol="r_2",
+        ),
+        Param(
+            "b",
+            1e-9,
+            "1/cell",
+            1e-10,
+            1e-8,
+            "tumour crowding; 1/b is the tumour's carrying capacity (range is our choice)",
+            "kirschner1998",
+            log=True,
+            symbol="b",
+        ),
+        Param(
+            "a",
+            1.0,
+            "1/day",
+            0.2,
+            5.0,
+            "killing rate; maximal tumour cells killed per effector cell per day (range "
+            "is our choice)",
+            "kirschner1998",
+            symbol="a",
+        ),
+        Param(
+            "g2",
+            1e5,
+            "cells",
+            1e4,
+            1e6,
+            "killing half-saturation; tumour size at which killing per effector cell is "
+            "half its maximum (range is our choice)",
+            "kirschner1998",
+            log=True,
+            symbol="g_2",
+        ),
+        Param(
+            "mu3",
+            10.0,
+            "1/day",
+            1.0,
+            50.0,
+            "IL-2 decay rate; per-day loss rate of IL-2 (range is our choice)",
+            "kirschner1998",
+            symbol="\\mu_3",
+        ),
+        Param(
+            "p2",
+            5.0,
+            "IL-2 units/(cell·day)",
+            0.0,
+            20.0,
+            "IL-2 production; maximal IL-2 made per effector cell per day in contact "
+            "with the tumour (0 switches the feedback off; range is our choice)",
+            "kirschner1998",
+            symbol="p_2",
+        ),
+        Param(
+            "g3",
+            1e3,
+            "cells",
+            1e2,
+            1e5,
+            "IL-2 production half-saturation; tumour size giving half the maximal IL-2 "
+            "production (range is our choice)",
+            "kirschner1998",
+            log=True,
+            symbol="g_3",
+        ),
     ]
 )
 
@@ -194,9 +317,15 @@ def _jac(t, u, c, s1, s2, mu2, p1, g1, r2, b, a, g2, mu3, p2, g3):
 def _integrate(q: dict, t: np.ndarray, *, rtol: float = 1e-6) -> np.ndarray:
     """``ln E``, ``ln T``, ``ln I`` at the times ``t`` (rows), with LSODA (:func:`ode.solve`)."""
     run = ode.solve(
-        "Kirschner-Panetta model", _rhs,
-        [math.log(q["E0"]), math.log(q["T0"]), math.log(q["I0"])], t,
-        args=_rates(q), jac=_jac, rtol=rtol, atol=rtol * 1e-2, mxstep=200_000,
+        "Kirschner-Panetta model",
+        _rhs,
+        [math.log(q["E0"]), math.log(q["T0"]), math.log(q["I0"])],
+        t,
+        args=_rates(q),
+        jac=_jac,
+        rtol=rtol,
+        atol=rtol * 1e-2,
+        mxstep=200_000,
     )
     return run.y.T
 

@@ -96,58 +96,141 @@ ESCAPE_FRACTION = 0.5
 
 PARAMS = ParamTable(
     [
-        Param("s", 1.3e4, "cells/day", 0.0, 1.0e5,
-              "effector-cell supply; constant inflow of effector (immune) cells into the "
-              "tumour region, independent of the tumour. Range (from none to above the "
-              "value that makes the tumour-free state stable) is our choice",
-              "kuznetsov1994", symbol="s"),
-        Param("T0", 5e6, "cells", 1.0, 1e9,
-              "initial tumour size; tumour cells at day 0 (BioModels initial state 5e6; "
-              "range is our choice)",
-              "kuznetsov1994", log=True, symbol="T(0)"),
-        Param("E0", 3.2e5, "cells", 1e3, 1e8,
-              "initial effector cells; effector cells at day 0 (BioModels initial state "
-              "3.2e5; range is our choice)",
-              "kuznetsov1994", log=True, symbol="E(0)"),
-        Param("days", 600.0, "days", 10.0, 2000.0,
-              "time horizon; length of the simulated time course (our choice)",
-              "illustrative", symbol=""),
-        Param("a", 0.18, "1/day", 0.05, 0.5,
-              "tumour growth rate; maximal per-cell growth rate of the tumour "
-              "(range is our choice)",
-              "kuznetsov1994", symbol="a"),
-        Param("b", 2.0e-9, "1/cell", 5e-10, 1e-8,
-              "tumour crowding; 1/b is the tumour's carrying capacity "
-              "(range, capacities 1e8 to 2e9 cells, is our choice)",
-              "kuznetsov1994", log=True, symbol="b"),
-        Param("n", 1.101e-7, "1/(cell·day)", 2e-8, 5e-7,
-              "killing rate; tumour cells killed per effector cell per tumour cell per day "
-              "(range is our choice)",
-              "kuznetsov1994", log=True, symbol="n"),
-        Param("p", 0.1245, "1/day", 0.02, 0.5,
-              "stimulated recruitment; maximal rate at which the tumour's presence recruits "
-              "more effector cells (range is our choice)",
-              "kuznetsov1994", symbol="p"),
-        Param("g", 2.019e7, "cells", 2e6, 2e8,
-              "recruitment half-saturation; tumour size giving half the maximal "
-              "recruitment (range is our choice)",
-              "kuznetsov1994", log=True, symbol="g"),
-        Param("m", 3.422e-10, "1/(cell·day)", 1e-11, 5e-9,
-              "effector inactivation; effector cells switched off per tumour cell per day "
-              "in encounters with tumour cells (range is our choice)",
-              "kuznetsov1994", log=True, symbol="m"),
-        Param("d", 0.0412, "1/day", 0.005, 0.2,
-              "effector death rate; per-cell death (or loss) rate of effector cells "
-              "(range is our choice)",
-              "kuznetsov1994", symbol="d"),
+        Param(
+            "s",
+            1.3e4,
+            "cells/day",
+            0.0,
+            1.0e5,
+            "effector-cell supply; constant inflow of effector (immune) cells into the "
+            "tumour region, independent of the tumour. Range (from none to above the "
+            "value that makes the tumour-free state stable) is our choice",
+            "kuznetsov1994",
+            symbol="s",
+        ),
+        Param(
+            "T0",
+            5e6,
+            "cells",
+            1.0,
+            1e9,
+            "initial tumour size; tumour cells at day 0 (BioModels initial state 5e6; "
+            "range is our choice)",
+            "kuznetsov1994",
+            log=True,
+            symbol="T(0)",
+        ),
+        Param(
+            "E0",
+            3.2e5,
+            "cells",
+            1e3,
+            1e8,
+            "initial effector cells; effector cells at day 0 (BioModels initial state "
+            "3.2e5; range is our choice)",
+            "kuznetsov1994",
+            log=True,
+            symbol="E(0)",
+        ),
+        Param(
+            "days",
+            600.0,
+            "days",
+            10.0,
+            2000.0,
+            "time horizon; length of the simulated time course (our choice)",
+            "illustrative",
+            symbol="",
+        ),
+        Param(
+            "a",
+            0.18,
+            "1/day",
+            0.05,
+            0.5,
+            "tumour growth rate; maximal per-cell growth rate of the tumour (range is our choice)",
+            "kuznetsov1994",
+            symbol="a",
+        ),
+        Param(
+            "b",
+            2.0e-9,
+            "1/cell",
+            5e-10,
+            1e-8,
+            "tumour crowding; 1/b is the tumour's carrying capacity "
+            "(range, capacities 1e8 to 2e9 cells, is our choice)",
+            "kuznetsov1994",
+            log=True,
+            symbol="b",
+        ),
+        Param(
+            "n",
+            1.101e-7,
+            "1/(cell·day)",
+            2e-8,
+            5e-7,
+            "killing rate; tumour cells killed per effector cell per tumour cell per day "
+            "(range is our choice)",
+            "kuznetsov1994",
+            log=True,
+            symbol="n",
+        ),
+        Param(
+            "p",
+            0.1245,
+            "1/day",
+            0.02,
+            0.5,
+            "stimulated recruitment; maximal rate at which the tumour's presence recruits "
+            "more effector cells (range is our choice)",
+            "kuznetsov1994",
+            symbol="p",
+        ),
+        Param(
+            "g",
+            2.019e7,
+            "cells",
+            2e6,
+            2e8,
+            "recruitment half-saturation; tumour size giving half the maximal "
+            "recruitment (range is our choice)",
+            "kuznetsov1994",
+            log=True,
+            symbol="g",
+        ),
+        Param(
+            "m",
+            3.422e-10,
+            "1/(cell·day)",
+            1e-11,
+            5e-9,
+            "effector inactivation; effector cells switched off per tumour cell per day "
+            "in encounters with tumour cells (range is our choice)",
+            "kuznetsov1994",
+            log=True,
+            symbol="m",
+        ),
+        Param(
+            "d",
+            0.0412,
+            "1/day",
+            0.005,
+            0.2,
+            "effector death rate; per-cell death (or loss) rate of effector cells "
+            "(range is our choice)",
+            "kuznetsov1994",
+            symbol="d",
+        ),
     ]
 )
 
 _RATES = ("s", "p", "g", "m", "d", "a", "b", "n")
 
 #: The tumour falling below one cell (:data:`EXTINCT`) ends a run: elimination.
-_EXTINCTION = ode.Event(lambda t, u, *args: u[1] - math.log(EXTINCT), direction=-1,
-                        name="elimination")
+_EXTINCTION = ode.Event(
+    lambda t, u, *args: u[1] - math.log(EXTINCT), direction=-1, name="elimination"
+)
 _LONG_RUN = 20000.0  # days integrated by outcome(): long enough for the slow spiral to settle
 
 
@@ -185,14 +268,30 @@ def _neg_jac(t, u, *args):
     return [[-v for v in row] for row in _jac(t, u, *args)]
 
 
-def _integrate(q: dict, E0: float, T0: float, t_end: float, *, t_eval=None, events=(),
-               direction: float = 1.0, rtol: float = 1e-7) -> ode.Solution:
+def _integrate(
+    q: dict,
+    E0: float,
+    T0: float,
+    t_end: float,
+    *,
+    t_eval=None,
+    events=(),
+    direction: float = 1.0,
+    rtol: float = 1e-7,
+) -> ode.Solution:
     """``ln E``, ``ln T`` from ``(E0, T0)`` (backwards in time if ``direction`` < 0)."""
     forward = direction > 0
     return ode.solve(
-        "Kuznetsov model", _rhs if forward else _neg_rhs, [math.log(E0), math.log(T0)],
-        t_eval, t_end=t_end, args=_rates(q), jac=_jac if forward else _neg_jac,
-        events=events, rtol=rtol, atol=rtol * 1e-2,
+        "Kuznetsov model",
+        _rhs if forward else _neg_rhs,
+        [math.log(E0), math.log(T0)],
+        t_eval,
+        t_end=t_end,
+        args=_rates(q),
+        jac=_jac if forward else _neg_jac,
+        events=events,
+        rtol=rtol,
+        atol=rtol * 1e-2,
     )
 
 
@@ -391,8 +490,9 @@ def to_nondimensional(**params) -> dict:
 # ---------------------------------------------------------------------------------------
 # phase plane
 # ---------------------------------------------------------------------------------------
-def nullclines(*, points: int = 300, T_min: float = 1.0, T_max: float | None = None,
-               **params) -> pd.DataFrame:
+def nullclines(
+    *, points: int = 300, T_min: float = 1.0, T_max: float | None = None, **params
+) -> pd.DataFrame:
     """The nullclines as functions of tumour size, for a phase plane with T on the x axis.
 
     Columns: ``T`` (cells, log-spaced), ``E_dE0`` (the effector nullcline, where dE/dt = 0:
@@ -454,14 +554,27 @@ def _separatrix(days: float, *rates) -> pd.DataFrame:
         vec = vec / np.linalg.norm(vec)
         for side in (1, -1):
             u0 = np.array([math.log(E), math.log(T)]) + side * 1e-4 * vec
-            run = _integrate(q, math.exp(u0[0]), math.exp(u0[1]), days,
-                             events=[leave], direction=-1.0)
+            run = _integrate(
+                q, math.exp(u0[0]), math.exp(u0[1]), days, events=[leave], direction=-1.0
+            )
             y = np.exp(run.y)
-            frames.append(pd.DataFrame({"branch": 2 * k + (0 if side > 0 else 1),
-                                        "E": np.r_[E, y[0]], "T": np.r_[T, y[1]]}))
+            frames.append(
+                pd.DataFrame(
+                    {
+                        "branch": 2 * k + (0 if side > 0 else 1),
+                        "E": np.r_[E, y[0]],
+                        "T": np.r_[T, y[1]],
+                    }
+                )
+            )
     if not frames:
-        return pd.DataFrame({"branch": pd.Series(dtype=int), "E": pd.Series(dtype=float),
-                             "T": pd.Series(dtype=float)})
+        return pd.DataFrame(
+            {
+                "branch": pd.Series(dtype=int),
+                "E": pd.Series(dtype=float),
+                "T": pd.Series(dtype=float),
+            }
+        )
     return pd.concat(frames, ignore_index=True)
 
 
@@ -537,7 +650,8 @@ def outcomes(T0s, **params) -> list[str]:
         top = b * math.exp(float(log_T[late].max()))
         settled = float(np.ptp(log_T[late])) < 1e-3
         if float(log_T.min()) >= math.log(_FAST_MARGIN) and (
-                not 0.3 <= top <= 0.7 or (settled and abs(top - ESCAPE_FRACTION) > 0.01)):
+            not 0.3 <= top <= 0.7 or (settled and abs(top - ESCAPE_FRACTION) > 0.01)
+        ):
             out.append("escape" if top >= ESCAPE_FRACTION else "dormancy")
         else:
             out.append(outcome(**{**q, "T0": T0}))
@@ -570,8 +684,9 @@ def threshold_T0(*, lo: float = 1.0, hi: float = 1e9, rtol: float = 1e-4, **para
     return math.exp(0.5 * (a + b_))
 
 
-def transition(vary: str, state: str, lo: float, hi: float, *, rtol: float = 1e-6,
-               **params) -> float:
+def transition(
+    vary: str, state: str, lo: float, hi: float, *, rtol: float = 1e-6, **params
+) -> float:
     """The value of parameter ``vary`` between ``lo`` and ``hi`` at which the stable
     ``state`` ("elimination", "dormancy" or "escape") appears or disappears.
 

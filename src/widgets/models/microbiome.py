@@ -71,39 +71,129 @@ DONOR_NONRESPONDER = 0.1
 
 OWN_PARAMS = ParamTable(
     [
-        Param("commensals", 0.5, "0-1", 0.0, 1.0,
-              "patient's commensals; relative abundance of beneficial gut bacteria "
-              "(the patient's own set point)", "illustrative", step=0.05, symbol="S"),
-        Param("regrowth", 0.05, "/day", 0.005, 0.5,
-              "commensal regrowth rate; recovery after depletion", "illustrative",
-              log=True, symbol="g"),
-        Param("abx_days", 0, "days", 0, 42,
-              "antibiotic course length; 0 means no antibiotics", "illustrative",
-              kind="int", step=1, symbol="L_{abx}"),
-        Param("abx_start", -14, "days", -90, 180,
-              "antibiotic start; days relative to the first infusion (negative = before)",
-              "illustrative", kind="int", step=1, symbol="t_{abx}"),
-        Param("abx_kill", 0.3, "/day", 0.0, 2.0,
-              "antibiotic kill rate; loss rate of commensals during the course",
-              "illustrative", step=0.05, symbol="k_{abx}"),
-        Param("fmt", False, "", kind="bool",
-              description="faecal microbiota transplant; given on the FMT day",
-              source="illustrative", symbol="F"),
-        Param("fmt_day", 0, "days", -60, 180,
-              "FMT day; relative to the first infusion", "illustrative", kind="int",
-              step=1, symbol="t_F"),
-        Param("donor_commensals", DONOR_RESPONDER, "0-1", 0.0, 1.0,
-              "donor's commensals; high for a responder donor, low for a non-responder",
-              "illustrative", step=0.05, symbol="D"),
-        Param("engraftment", 0.7, "0-1", 0.0, 1.0,
-              "engraftment; share of the community replaced by the donor's",
-              "illustrative", step=0.05, symbol="e"),
-        Param("priming_low", 0.5, "×", 0.0, 2.0,
-              "priming with no commensals; multiplier of T-cell inflow at a = 0",
-              "illustrative", step=0.05, symbol="π_0"),
-        Param("priming_high", 1.5, "×", 0.0, 5.0,
-              "priming with full commensals; multiplier of T-cell inflow at a = 1",
-              "illustrative", step=0.05, symbol="π_1"),
+        Param(
+            "commensals",
+            0.5,
+            "0-1",
+            0.0,
+            1.0,
+            "patient's commensals; relative abundance of beneficial gut bacteria "
+            "(the patient's own set point)",
+            "illustrative",
+            step=0.05,
+            symbol="S",
+        ),
+        Param(
+            "regrowth",
+            0.05,
+            "/day",
+            0.005,
+            0.5,
+            "commensal regrowth rate; recovery after depletion",
+            "illustrative",
+            log=True,
+            symbol="g",
+        ),
+        Param(
+            "abx_days",
+            0,
+            "days",
+            0,
+            42,
+            "antibiotic course length; 0 means no antibiotics",
+            "illustrative",
+            kind="int",
+            step=1,
+            symbol="L_{abx}",
+        ),
+        Param(
+            "abx_start",
+            -14,
+            "days",
+            -90,
+            180,
+            "antibiotic start; days relative to the first infusion (negative = before)",
+            "illustrative",
+            kind="int",
+            step=1,
+            symbol="t_{abx}",
+        ),
+        Param(
+            "abx_kill",
+            0.3,
+            "/day",
+            0.0,
+            2.0,
+            "antibiotic kill rate; loss rate of commensals during the course",
+            "illustrative",
+            step=0.05,
+            symbol="k_{abx}",
+        ),
+        Param(
+            "fmt",
+            False,
+            "",
+            kind="bool",
+            description="faecal microbiota transplant; given on the FMT day",
+            source="illustrative",
+            symbol="F",
+        ),
+        Param(
+            "fmt_day",
+            0,
+            "days",
+            -60,
+            180,
+            "FMT day; relative to the first infusion",
+            "illustrative",
+            kind="int",
+            step=1,
+            symbol="t_F",
+        ),
+        Param(
+            "donor_commensals",
+            DONOR_RESPONDER,
+            "0-1",
+            0.0,
+            1.0,
+            "donor's commensals; high for a responder donor, low for a non-responder",
+            "illustrative",
+            step=0.05,
+            symbol="D",
+        ),
+        Param(
+            "engraftment",
+            0.7,
+            "0-1",
+            0.0,
+            1.0,
+            "engraftment; share of the community replaced by the donor's",
+            "illustrative",
+            step=0.05,
+            symbol="e",
+        ),
+        Param(
+            "priming_low",
+            0.5,
+            "×",
+            0.0,
+            2.0,
+            "priming with no commensals; multiplier of T-cell inflow at a = 0",
+            "illustrative",
+            step=0.05,
+            symbol="π_0",
+        ),
+        Param(
+            "priming_high",
+            1.5,
+            "×",
+            0.0,
+            5.0,
+            "priming with full commensals; multiplier of T-cell inflow at a = 1",
+            "illustrative",
+            step=0.05,
+            symbol="π_1",
+        ),
     ]
 )
 
@@ -130,7 +220,10 @@ def _phases(p: dict, t_end: float) -> list[tuple[float, float, float, float]]:
     """Phases ``(start, a_start, set_point, kill)`` from the earliest event to ``t_end``."""
     events = []  # (time, kind)
     if p["abx_days"] > 0 and p["abx_kill"] > 0:
-        events += [(float(p["abx_start"]), "abx on"), (float(p["abx_start"] + p["abx_days"]), "abx off")]
+        events += [
+            (float(p["abx_start"]), "abx on"),
+            (float(p["abx_start"] + p["abx_days"]), "abx off"),
+        ]
     if p["fmt"]:
         events.append((float(p["fmt_day"]), "fmt"))
     events.sort(key=lambda e: (e[0], e[1] != "abx off"))
@@ -228,8 +321,11 @@ def _advance_many_fn(a0, s, kill, g):
         if any_lin or x.max() > 700.0:
             with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
                 grow = np.exp(np.minimum(x, 700.0))
-                out = np.where(x > 700.0, r / np.where(c > 0, c, 1.0),
-                               ra0 * grow / (r_safe + ca0 * (grow - 1.0)))
+                out = np.where(
+                    x > 700.0,
+                    r / np.where(c > 0, c, 1.0),
+                    ra0 * grow / (r_safe + ca0 * (grow - 1.0)),
+                )
                 out = np.where(lin, a0 / (1.0 + ca0 * tau), out)
                 out = np.where(none, 0.0, out)
         else:
@@ -328,7 +424,10 @@ def patient_summary(params: dict) -> dict:
     p = PARAMS.resolve(params)
     df = _simulate(p)
     return recist.summarise_trajectory(
-        df["t"].to_numpy(), df["diameter"].to_numpy(), p["diameter0"], scan_every=SCAN_EVERY,
+        df["t"].to_numpy(),
+        df["diameter"].to_numpy(),
+        p["diameter0"],
+        scan_every=SCAN_EVERY,
     )
 
 
@@ -359,18 +458,22 @@ def patient_summaries(params_list: list[dict]) -> list[dict]:
             def priming(t: float, constant=constant):
                 return constant
         else:
-            advance = [_advance_many_fn(*(np.array([phases[i][j][k] for i in idx])
-                                          for k in (1, 2, 3)), g) for j in range(len(st))]
+            advance = [
+                _advance_many_fn(*(np.array([phases[i][j][k] for i in idx]) for k in (1, 2, 3)), g)
+                for j in range(len(st))
+            ]
 
             def priming(t: float, lo=lo, span=span, st=st, advance=advance):
                 j = max(0, bisect.bisect_right(st, t) - 1)
                 return lo + span * advance[j](max(t - st[j], 0.0))
 
         breaks = [b for b in starts[1:] if 0.0 < b < horizon]
-        run = checkpoint.simulate_many([_split(ps[i]) for i in idx], priming=priming,
-                                       priming_breaks=breaks)
-        summaries = recist.summarise_many(run["t"], run["diameter"], run["diameter0"],
-                                          scan_every=SCAN_EVERY)
+        run = checkpoint.simulate_many(
+            [_split(ps[i]) for i in idx], priming=priming, priming_breaks=breaks
+        )
+        summaries = recist.summarise_many(
+            run["t"], run["diameter"], run["diameter0"], scan_every=SCAN_EVERY
+        )
         for i, summ in zip(idx, summaries):
             out[i] = summ
     return out
@@ -382,8 +485,9 @@ def _cached(key: tuple, n: int, seed: int) -> pd.DataFrame:
     return cohort.run(patient_summary, patients, fixed=dict(key), batch=patient_summaries)
 
 
-def cohort_results(label: str = "", *, n: int = COHORT_N, seed: int = COHORT_SEED,
-                   **scenario) -> pd.DataFrame:
+def cohort_results(
+    label: str = "", *, n: int = COHORT_N, seed: int = COHORT_SEED, **scenario
+) -> pd.DataFrame:
     """The virtual cohort under one scenario (parameters of :data:`PARAMS` fixed for every
     patient on top of the drawn ones). Cached: the same call returns the same frame (copy)."""
     fixed = PARAMS.resolve(scenario)

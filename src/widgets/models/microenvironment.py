@@ -63,9 +63,27 @@ __all__ = [
 _ILL = "illustrative"
 
 #: Parameters of chapter 3's model used unchanged (same names, values, ranges and sources).
-_REUSED = ("dose", "interval", "n_doses", "body_weight", "half_life", "volume", "ec50",
-           "pdl1", "priming", "tcell_death", "expansion", "stim_half", "growth_rate",
-           "capacity", "kill_rate", "kill_half", "diameter0", "assess_day", "horizon")
+_REUSED = (
+    "dose",
+    "interval",
+    "n_doses",
+    "body_weight",
+    "half_life",
+    "volume",
+    "ec50",
+    "pdl1",
+    "priming",
+    "tcell_death",
+    "expansion",
+    "stim_half",
+    "growth_rate",
+    "capacity",
+    "kill_rate",
+    "kill_half",
+    "diameter0",
+    "assess_day",
+    "horizon",
+)
 
 _CP = checkpoint.PARAMS
 
@@ -73,31 +91,77 @@ PARAMS = ParamTable(
     [
         *(_CP[name] for name in _REUSED[:7]),
         # -- treatments ------------------------------------------------------------------
-        Param("blockade", False, "", kind="bool",
-              description="checkpoint blockade; anti-PD-1 given as the dosing parameters say",
-              source=_ILL, symbol="β"),
-        Param("prime", False, "", kind="bool",
-              description="priming boost; a vaccine or anti-CTLA-4 raises priming while "
-                          "treatment lasts", source=_ILL, symbol="v"),
-        Param("prime_boost", 3.0, "×", 0.0, 10.0,
-              "priming boost strength; extra priming while the boost acts (3 = four times "
-              "the supply)", _ILL, step=0.5, symbol="b"),
-        Param("open_access", False, "", kind="bool",
-              description="access restoration; TGF-β blockade or anti-VEGF lets T cells "
-                          "through the tumour's edge while treatment lasts",
-              source=_ILL, symbol="ω"),
-        Param("access_open", 1.0, "1/day", 0.001, 100.0,
-              "access under restoration; entry rate while the access restoration acts",
-              _ILL, log=True, symbol="a_open"),
+        Param(
+            "blockade",
+            False,
+            "",
+            kind="bool",
+            description="checkpoint blockade; anti-PD-1 given as the dosing parameters say",
+            source=_ILL,
+            symbol="β",
+        ),
+        Param(
+            "prime",
+            False,
+            "",
+            kind="bool",
+            description="priming boost; a vaccine or anti-CTLA-4 raises priming while "
+            "treatment lasts",
+            source=_ILL,
+            symbol="v",
+        ),
+        Param(
+            "prime_boost",
+            3.0,
+            "×",
+            0.0,
+            10.0,
+            "priming boost strength; extra priming while the boost acts (3 = four times "
+            "the supply)",
+            _ILL,
+            step=0.5,
+            symbol="b",
+        ),
+        Param(
+            "open_access",
+            False,
+            "",
+            kind="bool",
+            description="access restoration; TGF-β blockade or anti-VEGF lets T cells "
+            "through the tumour's edge while treatment lasts",
+            source=_ILL,
+            symbol="ω",
+        ),
+        Param(
+            "access_open",
+            1.0,
+            "1/day",
+            0.001,
+            100.0,
+            "access under restoration; entry rate while the access restoration acts",
+            _ILL,
+            log=True,
+            symbol="a_open",
+        ),
         # -- the three mechanisms ----------------------------------------------------------
         dataclasses.replace(
             _CP["infiltration"],
             description="T-cell traffic; primed T cells arriving at the tumour's edge per "
-                        "day at priming 1 (chapter 3's infiltration)"),
+            "day at priming 1 (chapter 3's infiltration)",
+        ),
         _CP["priming"],
-        Param("access", 1.0, "1/day", 0.001, 100.0,
-              "T-cell access; rate at which T cells at the edge enter the tumour "
-              "(low: immune-excluded)", _ILL, log=True, symbol="a"),
+        Param(
+            "access",
+            1.0,
+            "1/day",
+            0.001,
+            100.0,
+            "T-cell access; rate at which T cells at the edge enter the tumour "
+            "(low: immune-excluded)",
+            _ILL,
+            log=True,
+            symbol="a",
+        ),
         *(_CP[name] for name in _REUSED[7:8] + _REUSED[9:]),
     ]
 )
@@ -198,16 +262,24 @@ def simulate(**params) -> pd.DataFrame:
         return [dm, de, du]
 
     end = _treatment_end(q)
-    on = (supply * (1.0 + q["prime_boost"]) if q["prime"] else supply,
-          max(q["access"], q["access_open"]) if q["open_access"] else q["access"])
+    on = (
+        supply * (1.0 + q["prime_boost"]) if q["prime"] else supply,
+        max(q["access"], q["access_open"]) if q["open_access"] else q["access"],
+    )
     off = (supply, q["access"])
     t_out = np.linspace(0.0, float(q["horizon"]), checkpoint.N_POINTS)
     treated = (q["prime"] or q["open_access"]) and end > 0.0
     breaks = [ode.Break(end, args=off)] if treated and end < q["horizon"] else []
     m0, e0 = _balance(q, v0)
     run = ode.solve(
-        "microenvironment model", rhs, [m0, e0, math.log(v0)], t_out,
-        args=on if treated else off, breaks=breaks, rtol=1e-6, atol=[1e-9, 1e-9, 1e-8],
+        "microenvironment model",
+        rhs,
+        [m0, e0, math.log(v0)],
+        t_out,
+        args=on if treated else off,
+        breaks=breaks,
+        rtol=1e-6,
+        atol=[1e-9, 1e-9, 1e-8],
         max_step=tau / 2.0 if (n_doses or treated) else math.inf,
     )
     t = run.t
@@ -260,8 +332,9 @@ def summary(df: pd.DataFrame | None = None, **params) -> dict:
     }
 
 
-def outcome_table(tumours: dict | None = None, treatments: dict | None = None,
-                  **fixed) -> pd.DataFrame:
+def outcome_table(
+    tumours: dict | None = None, treatments: dict | None = None, **fixed
+) -> pd.DataFrame:
     """:func:`summary` for every phenotype (rows) under every treatment arm, as a tidy
     DataFrame with columns ``phenotype``, ``treatment`` and the summary's keys."""
     tumours = TUMOURS if tumours is None else tumours

@@ -52,20 +52,54 @@ __all__ = [
 
 PARAMS = ParamTable(
     [
-        Param("mutations", 100, "mutations", 1, 5000,
-              "nonsynonymous mutations; protein-changing mutations in the tumour",
-              "illustrative", kind="int", log=True, symbol="m"),
-        Param("per_allele", 0.01, "0-1", 0.0, 0.2,
-              "presentation per HLA allele; chance that one HLA class I allele presents a "
-              "peptide from a given mutation (illustrative)",
-              "illustrative", step=0.001, symbol="a"),
-        Param("hla_alleles", 6, "alleles", 1, 6,
-              "distinct HLA class I alleles; up to six: two each of HLA-A, -B and -C",
-              "chowell2018", kind="int", step=1, symbol="k"),
-        Param("immunogenic", 0.1, "0-1", 0.0, 1.0,
-              "immunogenic share; chance that a presented neoantigen is recognised by "
-              "T cells (illustrative)",
-              "illustrative", step=0.01, symbol="q"),
+        Param(
+            "mutations",
+            100,
+            "mutations",
+            1,
+            5000,
+            "nonsynonymous mutations; protein-changing mutations in the tumour",
+            "illustrative",
+            kind="int",
+            log=True,
+            symbol="m",
+        ),
+        Param(
+            "per_allele",
+            0.01,
+            "0-1",
+            0.0,
+            0.2,
+            "presentation per HLA allele; chance that one HLA class I allele presents a "
+            "peptide from a given mutation (illustrative)",
+            "illustrative",
+            step=0.001,
+            symbol="a",
+        ),
+        Param(
+            "hla_alleles",
+            6,
+            "alleles",
+            1,
+            6,
+            "distinct HLA class I alleles; up to six: two each of HLA-A, -B and -C",
+            "chowell2018",
+            kind="int",
+            step=1,
+            symbol="k",
+        ),
+        Param(
+            "immunogenic",
+            0.1,
+            "0-1",
+            0.0,
+            1.0,
+            "immunogenic share; chance that a presented neoantigen is recognised by "
+            "T cells (illustrative)",
+            "illustrative",
+            step=0.01,
+            symbol="q",
+        ),
     ]
 )
 
@@ -162,8 +196,10 @@ def monte_carlo(n_patients: int = 10_000, seed: int = 0, **params) -> pd.DataFra
     ``presented ~ Binomial(m, f)`` and, of those, ``immunogenic ~ Binomial(presented, q)``,
     which is the same as ``Binomial(m, f q)``: a check on the closed form.
     """
-    if isinstance(n_patients, bool) or not isinstance(n_patients, (int, np.integer)) or not (
-        1 <= n_patients <= 10_000_000
+    if (
+        isinstance(n_patients, bool)
+        or not isinstance(n_patients, (int, np.integer))
+        or not (1 <= n_patients <= 10_000_000)
     ):
         raise ValueError(f"n_patients must be a whole number in [1, 10000000]; got {n_patients!r}")
     p = PARAMS.resolve(params)
@@ -179,9 +215,18 @@ def monte_carlo(n_patients: int = 10_000, seed: int = 0, **params) -> pd.DataFra
 #: The biomarker explorer: megabases (illustrative) plus the neoantigen model's own parameters.
 TMB_PARAMS = ParamTable(
     [
-        Param("megabases", 30.0, "Mb", 1.0, 60.0,
-              "megabases counted; sequence over which the mutational burden is measured "
-              "(illustrative)", "illustrative", step=1.0, symbol="L"),
+        Param(
+            "megabases",
+            30.0,
+            "Mb",
+            1.0,
+            60.0,
+            "megabases counted; sequence over which the mutational burden is measured "
+            "(illustrative)",
+            "illustrative",
+            step=1.0,
+            symbol="L",
+        ),
         PARAMS["per_allele"],
         PARAMS["hla_alleles"],
         PARAMS["immunogenic"],

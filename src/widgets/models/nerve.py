@@ -28,20 +28,52 @@ import pandas as pd
 from ..params import Param, ParamTable
 from . import checkpoint
 
-__all__ = ["OWN_PARAMS", "PARAMS", "SCENARIOS", "exhaustion", "checkpoint_params", "simulate",
-           "summary"]
+__all__ = [
+    "OWN_PARAMS",
+    "PARAMS",
+    "SCENARIOS",
+    "exhaustion",
+    "checkpoint_params",
+    "simulate",
+    "summary",
+]
 
 OWN_PARAMS = ParamTable(
     [
-        Param("nerve_injury", 0.0, "0-1", 0.0, 1.0,
-              "nerve-injury burden; share of tumour-associated nerves injured by the cancer",
-              "illustrative", step=0.05, symbol="N"),
-        Param("blockade", 0.0, "0-1", 0.0, 1.0,
-              "injury-signal blockade; share of the IL-6 / interferon signal blocked "
-              "(e.g. anti-IL-6 receptor)", "illustrative", step=0.05, symbol="b"),
-        Param("max_exhaustion", 0.8, "0-1", 0.0, 1.0,
-              "maximal exhaustion; share of killing lost at full, unblocked inflammation",
-              "illustrative", step=0.05, symbol="x_{max}"),
+        Param(
+            "nerve_injury",
+            0.0,
+            "0-1",
+            0.0,
+            1.0,
+            "nerve-injury burden; share of tumour-associated nerves injured by the cancer",
+            "illustrative",
+            step=0.05,
+            symbol="N",
+        ),
+        Param(
+            "blockade",
+            0.0,
+            "0-1",
+            0.0,
+            1.0,
+            "injury-signal blockade; share of the IL-6 / interferon signal blocked "
+            "(e.g. anti-IL-6 receptor)",
+            "illustrative",
+            step=0.05,
+            symbol="b",
+        ),
+        Param(
+            "max_exhaustion",
+            0.8,
+            "0-1",
+            0.0,
+            1.0,
+            "maximal exhaustion; share of killing lost at full, unblocked inflammation",
+            "illustrative",
+            step=0.05,
+            symbol="x_{max}",
+        ),
     ]
 )
 
@@ -59,8 +91,9 @@ SCENARIOS: dict[str, dict] = {
 
 def exhaustion(nerve_injury: float, blockade: float, max_exhaustion: float) -> float:
     """Share of T-cell killing lost: ``max_exhaustion * nerve_injury * (1 - blockade)``."""
-    p = OWN_PARAMS.resolve(nerve_injury=nerve_injury, blockade=blockade,
-                           max_exhaustion=max_exhaustion)
+    p = OWN_PARAMS.resolve(
+        nerve_injury=nerve_injury, blockade=blockade, max_exhaustion=max_exhaustion
+    )
     return p["max_exhaustion"] * p["nerve_injury"] * (1.0 - p["blockade"])
 
 

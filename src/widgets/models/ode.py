@@ -104,12 +104,24 @@ def _event_fn(event: Event):
 def _lsoda_odeint(rhs, jac, y0, t, args, rtol, atol, max_step, mxstep, band=None):
     """LSODA through odeint at the times ``t``; ``None`` if it fails."""
     ml, mu = band if band is not None else (None, None)
-    for dfun in ((jac, None) if jac is not None else (None,)):
+    for dfun in (jac, None) if jac is not None else (None,):
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", ODEintWarning)
-            y, info = odeint(rhs, y0, t, args=args, Dfun=dfun, tfirst=True, rtol=rtol,
-                             atol=atol, hmax=0.0 if math.isinf(max_step) else max_step,
-                             mxstep=mxstep, full_output=True, ml=ml, mu=mu)
+            y, info = odeint(
+                rhs,
+                y0,
+                t,
+                args=args,
+                Dfun=dfun,
+                tfirst=True,
+                rtol=rtol,
+                atol=atol,
+                hmax=0.0 if math.isinf(max_step) else max_step,
+                mxstep=mxstep,
+                full_output=True,
+                ml=ml,
+                mu=mu,
+            )
         if info["message"] == "Integration successful." and np.all(np.isfinite(y)):
             return y.T
     return None
@@ -147,9 +159,20 @@ def _ivp(name, rhs, jac, y0, t0, t1, t_eval, args, events, rtol, atol, max_step,
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore", UserWarning)  # LSODA's convergence notes
-                sol = solve_ivp(rhs, (t0, t1), y0, method=method, jac=jac_m, args=args,
-                                t_eval=t_eval, events=events or None, rtol=rtol, atol=atol,
-                                max_step=max_step, **extra)
+                sol = solve_ivp(
+                    rhs,
+                    (t0, t1),
+                    y0,
+                    method=method,
+                    jac=jac_m,
+                    args=args,
+                    t_eval=t_eval,
+                    events=events or None,
+                    rtol=rtol,
+                    atol=atol,
+                    max_step=max_step,
+                    **extra,
+                )
         except ValueError as err:  # an event root could not be bracketed
             message = str(err)
             continue
@@ -220,11 +243,9 @@ def solve(
         if b - a > _MIN_INTERVAL:
             if not events and want is not None:
                 times = np.union1d(want, [a, b])
-                ys = _lsoda_odeint(rhs, jac, y, times, args, rtol, atol, max_step, mxstep,
-                                   band)
+                ys = _lsoda_odeint(rhs, jac, y, times, args, rtol, atol, max_step, mxstep, band)
                 if ys is None:  # LSODA failed even without the Jacobian: Radau
-                    sol = _ivp(name, rhs, jac, y, a, b, times, args, [], rtol, atol, max_step,
-                               band)
+                    sol = _ivp(name, rhs, jac, y, a, b, times, args, [], rtol, atol, max_step, band)
                     ys = sol.y
                 keep = np.isin(times, want)
                 out_t.append(times[keep])
@@ -234,8 +255,23 @@ def solve(
                     y = np.maximum(y, 0.0)
             else:
                 t_piece, y_piece, y, stop = _piece_with_events(
-                    name, rhs, jac, y, a, b, want, args, events, ev_fns, rtol, atol, max_step,
-                    zeroed, nonnegative, band)
+                    name,
+                    rhs,
+                    jac,
+                    y,
+                    a,
+                    b,
+                    want,
+                    args,
+                    events,
+                    ev_fns,
+                    rtol,
+                    atol,
+                    max_step,
+                    zeroed,
+                    nonnegative,
+                    band,
+                )
                 out_t.append(t_piece)
                 out_y.append(y_piece)
                 if stop is not None:
@@ -255,8 +291,24 @@ def solve(
     return Solution(t=t, y=Y, stopped=stopped, t_stop=t_stop, zeroed=zeroed)
 
 
-def _piece_with_events(name, rhs, jac, y, a, b, want, args, events, ev_fns, rtol, atol,
-                       max_step, zeroed, nonnegative, band=None):
+def _piece_with_events(
+    name,
+    rhs,
+    jac,
+    y,
+    a,
+    b,
+    want,
+    args,
+    events,
+    ev_fns,
+    rtol,
+    atol,
+    max_step,
+    zeroed,
+    nonnegative,
+    band=None,
+):
     """One stretch between breaks with events: solve_ivp, restarted after each "zero" event.
     Returns (times, states, end state, (name, time) of a "stop" event or None)."""
     ts, ys = [], []
@@ -278,9 +330,12 @@ def _piece_with_events(name, rhs, jac, y, a, b, want, args, events, ev_fns, rtol
         te = float(sol.t_events[hit[0]][0])
         stops = [i for i in hit if events[i].action == "stop"]
         if stops:
-            return (np.concatenate(ts), np.concatenate(ys, axis=1),
-                    np.asarray(sol.y_events[stops[0]][0], dtype=float),
-                    (events[stops[0]].name or f"event {stops[0]}", te))
+            return (
+                np.concatenate(ts),
+                np.concatenate(ys, axis=1),
+                np.asarray(sol.y_events[stops[0]][0], dtype=float),
+                (events[stops[0]].name or f"event {stops[0]}", te),
+            )
         y = np.asarray(sol.y_events[hit[0]][0], dtype=float).copy()
         if nonnegative:
             y = np.maximum(y, 0.0)

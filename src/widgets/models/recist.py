@@ -69,8 +69,12 @@ CATEGORIES = (
 RESPONSES = ("complete response", "partial response")
 
 #: Short labels of the categories, as trial reports and figures write them.
-SHORT = {"complete response": "CR", "partial response": "PR", "stable disease": "SD",
-         "progressive disease": "PD"}
+SHORT = {
+    "complete response": "CR",
+    "partial response": "PR",
+    "stable disease": "SD",
+    "progressive disease": "PD",
+}
 
 
 def diameter_ratio(volume, baseline_volume) -> np.ndarray:
@@ -194,8 +198,9 @@ def summarise_trajectory(
     }
 
 
-def category_codes(diameter_mm, baseline_mm, nadir_mm, *,
-                   cr_diameter_mm: float = CR_DIAMETER_MM) -> np.ndarray:
+def category_codes(
+    diameter_mm, baseline_mm, nadir_mm, *, cr_diameter_mm: float = CR_DIAMETER_MM
+) -> np.ndarray:
     """:func:`categorise` for arrays (broadcast together), as indices into
     :data:`CATEGORIES` (0 complete response ... 3 progressive disease). The same comparisons
     in the same order, so the same category as :func:`categorise` at every element."""
@@ -209,8 +214,9 @@ def category_codes(diameter_mm, baseline_mm, nadir_mm, *,
     return np.where(d < cr_diameter_mm, 0, np.where(progressed, 3, np.where(responded, 1, 2)))
 
 
-def summarise_many(t, diameters_mm, baselines_mm, *, scan_every: float,
-                   cr_diameter_mm: float = CR_DIAMETER_MM) -> list[dict]:
+def summarise_many(
+    t, diameters_mm, baselines_mm, *, scan_every: float, cr_diameter_mm: float = CR_DIAMETER_MM
+) -> list[dict]:
     """:func:`summarise_trajectory` with scans every ``scan_every`` days for many patients
     at once: ``diameters_mm`` has one row per patient at the shared times ``t``, and
     ``baselines_mm`` one baseline per patient. Returns one summary per patient, equal to
@@ -244,12 +250,14 @@ def summarise_many(t, diameters_mm, baselines_mm, *, scan_every: float,
             prog_time, event = float(times[-1]), False
         upto = codes[i, : k + 1]
         resp = np.flatnonzero(upto <= 1)
-        out.append({
-            "best_change_pct": float(max(change[i, : k + 1].min(), -100.0)),
-            "best_response": CATEGORIES[int(upto.min())],
-            "progression_time": prog_time,
-            "progression_event": event,
-            "response_time": float(times[resp[0]]) if resp.size else float("nan"),
-            "followup": prog_time,
-        })
+        out.append(
+            {
+                "best_change_pct": float(max(change[i, : k + 1].min(), -100.0)),
+                "best_response": CATEGORIES[int(upto.min())],
+                "progression_time": prog_time,
+                "progression_event": event,
+                "response_time": float(times[resp[0]]) if resp.size else float("nan"),
+                "followup": prog_time,
+            }
+        )
     return out

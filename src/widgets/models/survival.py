@@ -36,12 +36,28 @@ __all__ = [
 #: The cure-fraction explorer's parameters (the reader's choices).
 PARAMS = ParamTable(
     [
-        Param("cure_fraction", 0.2, "0-1", 0.0, 0.45,
-              "cure fraction; share of patients on the long-term plateau",
-              "illustrative", step=0.01, symbol=r"\pi"),
-        Param("median_uncured", 12.0, "months", 2.0, 48.0,
-              "median survival of the others; of those not on the plateau",
-              "illustrative", step=0.5, symbol=r"\ln 2/\lambda"),
+        Param(
+            "cure_fraction",
+            0.2,
+            "0-1",
+            0.0,
+            0.45,
+            "cure fraction; share of patients on the long-term plateau",
+            "illustrative",
+            step=0.01,
+            symbol=r"\pi",
+        ),
+        Param(
+            "median_uncured",
+            12.0,
+            "months",
+            2.0,
+            48.0,
+            "median survival of the others; of those not on the plateau",
+            "illustrative",
+            step=0.5,
+            symbol=r"\ln 2/\lambda",
+        ),
     ]
 )
 
@@ -60,7 +76,12 @@ def landmark_months(detail: str) -> float:
 
 
 def _rate(lam, name="lam"):
-    if isinstance(lam, bool) or not isinstance(lam, numbers.Real) or not math.isfinite(lam) or lam <= 0:
+    if (
+        isinstance(lam, bool)
+        or not isinstance(lam, numbers.Real)
+        or not math.isfinite(lam)
+        or lam <= 0
+    ):
         raise ValueError(f"{name} must be a positive number; got {lam!r}")
     return float(lam)
 
@@ -145,11 +166,18 @@ def tail_table(frame: pd.DataFrame | None = None) -> pd.DataFrame:
                 pi, lam = fit_cure(m, t, s)
             except ValueError:
                 pi, lam = math.nan, math.nan
-            rows.append({
-                "trial": trial, "arm": arm, "cancer": g["cancer"].iloc[0], "median": m,
-                "landmark": t, "observed": s,
-                "exponential": float(s_exponential(t, m)),
-                "pi": pi, "lam": lam,
-                "sources": ", ".join(sorted(set(g["source"]))),
-            })
+            rows.append(
+                {
+                    "trial": trial,
+                    "arm": arm,
+                    "cancer": g["cancer"].iloc[0],
+                    "median": m,
+                    "landmark": t,
+                    "observed": s,
+                    "exponential": float(s_exponential(t, m)),
+                    "pi": pi,
+                    "lam": lam,
+                    "sources": ", ".join(sorted(set(g["source"]))),
+                }
+            )
     return pd.DataFrame(rows)

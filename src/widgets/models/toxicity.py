@@ -75,7 +75,10 @@ CALIBRATION = {
 
 
 def calibrate(
-    response=(CALIBRATION["anti-PD-1"]["response"], CALIBRATION["anti-PD-1 + anti-CTLA-4"]["response"]),
+    response=(
+        CALIBRATION["anti-PD-1"]["response"],
+        CALIBRATION["anti-PD-1 + anti-CTLA-4"]["response"],
+    ),
     harm_rates=(CALIBRATION["anti-PD-1"]["harm"], CALIBRATION["anti-PD-1 + anti-CTLA-4"]["harm"]),
     settings=(REGIMEN_SETTINGS["anti-PD-1"], REGIMEN_SETTINGS["anti-PD-1 + anti-CTLA-4"]),
 ) -> dict:
@@ -96,45 +99,113 @@ def calibrate(
     odds1, odds2 = h1 / (1 - h1), h2 / (1 - h2)
     harm_hill = math.log(odds2 / odds1) / math.log(u2 / u1)
     harm_half = u2 / odds2 ** (1.0 / harm_hill)
-    return {"resp_max": resp_max, "resp_half": resp_half, "harm_half": harm_half,
-            "harm_hill": harm_hill}
+    return {
+        "resp_max": resp_max,
+        "resp_half": resp_half,
+        "harm_half": harm_half,
+        "harm_hill": harm_hill,
+    }
 
 
 _CAL = calibrate()
 
 PARAMS = ParamTable(
     [
-        Param("brake_release", 0.5, "1", 0.0, U_MAX,
-              "brake-release setting; 0 none, 0.5 one checkpoint (anti-PD-1), 1 both "
-              "(anti-PD-1 + anti-CTLA-4), above 1 more intense than tested",
-              "illustrative", step=0.05, symbol="u"),
-        Param("resp_max", round(_CAL["resp_max"], 3), "probability", 0.0, 1.0,
-              "maximum response probability; the plateau of the benefit curve "
-              "(calibrated to the CheckMate 067 response rates)",
-              "larkin2015", step=0.01, symbol="R_{max}"),
-        Param("resp_half", round(_CAL["resp_half"], 3), "setting", 0.05, 2.0,
-              "benefit half-setting; where the benefit reaches half its plateau "
-              "(calibrated to the CheckMate 067 response rates)",
-              "larkin2015", step=0.01, symbol="K_R"),
-        Param("resp_hill", 1.0, "1", 0.5, 4.0,
-              "benefit steepness; Hill coefficient of the benefit curve (1 = simple saturation)",
-              "illustrative", step=0.1, symbol="n_R"),
-        Param("harm_half", round(_CAL["harm_half"], 3), "setting", 0.1, 3.0,
-              "harm half-setting; where half of patients would have a grade 3+ event "
-              "(calibrated to the CheckMate 067 grade 3-4 rates)",
-              "larkin2015", step=0.01, symbol="K_H"),
-        Param("harm_hill", round(_CAL["harm_hill"], 2), "1", 0.5, 8.0,
-              "harm steepness; Hill coefficient of the harm curve "
-              "(calibrated to the CheckMate 067 grade 3-4 rates)",
-              "larkin2015", step=0.05, symbol="n_H"),
-        Param("benefit_goal", 0.3, "probability", 0.0, 1.0,
-              "benefit goal; smallest response probability worth treating for "
-              "(a value judgement, illustrative)",
-              "illustrative", step=0.05, symbol="R^*"),
-        Param("harm_limit", 0.3, "probability", 0.0, 1.0,
-              "harm limit; largest acceptable chance of a grade 3+ event "
-              "(a value judgement, illustrative)",
-              "illustrative", step=0.05, symbol="H^*"),
+        Param(
+            "brake_release",
+            0.5,
+            "1",
+            0.0,
+            U_MAX,
+            "brake-release setting; 0 none, 0.5 one checkpoint (anti-PD-1), 1 both "
+            "(anti-PD-1 + anti-CTLA-4), above 1 more intense than tested",
+            "illustrative",
+            step=0.05,
+            symbol="u",
+        ),
+        Param(
+            "resp_max",
+            round(_CAL["resp_max"], 3),
+            "probability",
+            0.0,
+            1.0,
+            "maximum response probability; the plateau of the benefit curve "
+            "(calibrated to the CheckMate 067 response rates)",
+            "larkin2015",
+            step=0.01,
+            symbol="R_{max}",
+        ),
+        Param(
+            "resp_half",
+            round(_CAL["resp_half"], 3),
+            "setting",
+            0.05,
+            2.0,
+            "benefit half-setting; where the benefit reaches half its plateau "
+            "(calibrated to the CheckMate 067 response rates)",
+            "larkin2015",
+            step=0.01,
+            symbol="K_R",
+        ),
+        Param(
+            "resp_hill",
+            1.0,
+            "1",
+            0.5,
+            4.0,
+            "benefit steepness; Hill coefficient of the benefit curve (1 = simple saturation)",
+            "illustrative",
+            step=0.1,
+            symbol="n_R",
+        ),
+        Param(
+            "harm_half",
+            round(_CAL["harm_half"], 3),
+            "setting",
+            0.1,
+            3.0,
+            "harm half-setting; where half of patients would have a grade 3+ event "
+            "(calibrated to the CheckMate 067 grade 3-4 rates)",
+            "larkin2015",
+            step=0.01,
+            symbol="K_H",
+        ),
+        Param(
+            "harm_hill",
+            round(_CAL["harm_hill"], 2),
+            "1",
+            0.5,
+            8.0,
+            "harm steepness; Hill coefficient of the harm curve "
+            "(calibrated to the CheckMate 067 grade 3-4 rates)",
+            "larkin2015",
+            step=0.05,
+            symbol="n_H",
+        ),
+        Param(
+            "benefit_goal",
+            0.3,
+            "probability",
+            0.0,
+            1.0,
+            "benefit goal; smallest response probability worth treating for "
+            "(a value judgement, illustrative)",
+            "illustrative",
+            step=0.05,
+            symbol="R^*",
+        ),
+        Param(
+            "harm_limit",
+            0.3,
+            "probability",
+            0.0,
+            1.0,
+            "harm limit; largest acceptable chance of a grade 3+ event "
+            "(a value judgement, illustrative)",
+            "illustrative",
+            step=0.05,
+            symbol="H^*",
+        ),
     ]
 )
 

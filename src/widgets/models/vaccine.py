@@ -44,10 +44,16 @@ __all__ = [
 TUMOUR = {"pdl1": 0.8, "infiltration": 0.3}
 
 _VACCINE = Param(
-    "vaccine_boost", 1.0, "×", 0.0, 3.0,
+    "vaccine_boost",
+    1.0,
+    "×",
+    0.0,
+    3.0,
     "vaccine priming boost; extra T-cell priming from the vaccine (1 doubles the inflow of "
     "tumour-specific T cells; illustrative)",
-    "illustrative", step=0.25, symbol="v",
+    "illustrative",
+    step=0.25,
+    symbol="v",
 )
 
 # Every checkpoint parameter except the baseline priming (the vaccine sets it), with the

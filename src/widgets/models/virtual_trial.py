@@ -19,8 +19,13 @@ import pandas as pd
 from .. import cohort
 from . import checkpoint, recist
 
-__all__ = ["SCAN_EVERY", "distributions", "checkpoint_patient", "checkpoint_patients",
-           "virtual_cohort"]
+__all__ = [
+    "SCAN_EVERY",
+    "distributions",
+    "checkpoint_patient",
+    "checkpoint_patients",
+    "virtual_cohort",
+]
 
 #: Scan interval of the virtual trial (days): an illustrative choice (every 8 weeks).
 SCAN_EVERY = 56
@@ -40,8 +45,9 @@ def checkpoint_patient(params: dict) -> dict:
     :data:`SCAN_EVERY` days, as :func:`widgets.cohort.run` expects."""
     p = checkpoint.PARAMS.resolve(params)
     df = checkpoint.simulate(**p)
-    return recist.summarise_trajectory(df["t"].to_numpy(), df["diameter"].to_numpy(),
-                                       p["diameter0"], scan_every=SCAN_EVERY)
+    return recist.summarise_trajectory(
+        df["t"].to_numpy(), df["diameter"].to_numpy(), p["diameter0"], scan_every=SCAN_EVERY
+    )
 
 
 def checkpoint_patients(params_list: list[dict]) -> list[dict]:
@@ -55,8 +61,9 @@ def checkpoint_patients(params_list: list[dict]) -> list[dict]:
     out: list[dict | None] = [None] * len(ps)
     for idx in groups.values():
         run = checkpoint.simulate_many([ps[i] for i in idx])
-        summaries = recist.summarise_many(run["t"], run["diameter"], run["diameter0"],
-                                          scan_every=SCAN_EVERY)
+        summaries = recist.summarise_many(
+            run["t"], run["diameter"], run["diameter0"], scan_every=SCAN_EVERY
+        )
         for i, summ in zip(idx, summaries):
             out[i] = summ
     return out
@@ -67,5 +74,12 @@ def virtual_cohort(n: int = 60, seed: int = 10, **fixed) -> pd.DataFrame:
     checkpoint parameters for all (for example ``n_doses=0`` for the same patients
     untreated)."""
     label = "untreated" if fixed.get("n_doses") == 0 else "anti-PD-1"
-    return cohort.simulate_cohort(checkpoint_patient, distributions(), n=n, seed=seed,
-                                  fixed=fixed, label=label, batch=checkpoint_patients)
+    return cohort.simulate_cohort(
+        checkpoint_patient,
+        distributions(),
+        n=n,
+        seed=seed,
+        fixed=fixed,
+        label=label,
+        batch=checkpoint_patients,
+    )

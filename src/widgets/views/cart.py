@@ -50,29 +50,56 @@ def _draw_kinetics(p: dict) -> go.Figure:
     s = cart_kinetics.summary(**p)
     t = df["t"].to_numpy()
     fig = go.Figure()
-    fig.add_trace(go.Scatter(
-        x=t, y=df["total"], name="CAR-T level (total)",
-        line={"color": COLOR["immune"], "dash": DASHES[0], "width": 3},
-        hovertemplate="day %{x:.1f}: %{y:.3s} copies/µg<extra></extra>"))
-    fig.add_trace(go.Scatter(
-        x=t, y=_positive(df["fast"]), name="fast-declining part (effector-like)",
-        line={"color": COLOR["tumour"], "dash": DASHES[1], "width": 2},
-        hovertemplate="day %{x:.1f}: %{y:.3s} copies/µg<extra></extra>"))
-    fig.add_trace(go.Scatter(
-        x=t, y=_positive(df["slow"]), name="slowly declining part (memory-like)",
-        line={"color": COLOR["drug"], "dash": DASHES[2], "width": 2.5},
-        hovertemplate="day %{x:.1f}: %{y:.3s} copies/µg<extra></extra>"))
-    fig.add_trace(go.Scatter(
-        x=[p["tmax"]], y=[p["cmax"]], mode="markers", name="peak",
-        marker={"color": PALETTE[6], "size": 11, "symbol": "diamond"},
-        hovertemplate="peak: day %{x:.1f}, %{y:.3s} copies/µg<extra></extra>"))
+    fig.add_trace(
+        go.Scatter(
+            x=t,
+            y=df["total"],
+            name="CAR-T level (total)",
+            line={"color": COLOR["immune"], "dash": DASHES[0], "width": 3},
+            hovertemplate="day %{x:.1f}: %{y:.3s} copies/µg<extra></extra>",
+        )
+    )
+    fig.add_trace(
+        go.Scatter(
+            x=t,
+            y=_positive(df["fast"]),
+            name="fast-declining part (effector-like)",
+            line={"color": COLOR["tumour"], "dash": DASHES[1], "width": 2},
+            hovertemplate="day %{x:.1f}: %{y:.3s} copies/µg<extra></extra>",
+        )
+    )
+    fig.add_trace(
+        go.Scatter(
+            x=t,
+            y=_positive(df["slow"]),
+            name="slowly declining part (memory-like)",
+            line={"color": COLOR["drug"], "dash": DASHES[2], "width": 2.5},
+            hovertemplate="day %{x:.1f}: %{y:.3s} copies/µg<extra></extra>",
+        )
+    )
+    fig.add_trace(
+        go.Scatter(
+            x=[p["tmax"]],
+            y=[p["cmax"]],
+            mode="markers",
+            name="peak",
+            marker={"color": PALETTE[6], "size": 11, "symbol": "diamond"},
+            hovertemplate="peak: day %{x:.1f}, %{y:.3s} copies/µg<extra></extra>",
+        )
+    )
     fig.update_xaxes(title="days after infusion", range=[0, p["days"]])
-    fig.update_yaxes(title="CAR transgene (copies/µg DNA, log scale)", type="log",
-                     range=[-1, 6.3], exponentformat="power")
+    fig.update_yaxes(
+        title="CAR transgene (copies/µg DNA, log scale)",
+        type="log",
+        range=[-1, 6.3],
+        exponentformat="power",
+    )
     one_year = s["fraction_one_year_after_peak"]
-    title = (f"Peak on day {p['tmax']:g}, then two declines"
-             f"<br><sup>fast half-life {s['fast_half_life']:.1f} days, slow half-life "
-             f"{s['slow_half_life']:.0f} days (model of Stein et al. 2019)</sup>")
+    title = (
+        f"Peak on day {p['tmax']:g}, then two declines"
+        f"<br><sup>fast half-life {s['fast_half_life']:.1f} days, slow half-life "
+        f"{s['slow_half_life']:.0f} days (model of Stein et al. 2019)</sup>"
+    )
     description = (
         "Model curve of the CAR-T level in the blood after one infusion (tisagenlecleucel "
         "typical-patient model; not an individual patient). The level, on a logarithmic axis, "
@@ -118,22 +145,42 @@ def _draw_tumour(p: dict) -> go.Figure:
     s = model.summary(df, **p)
     t = df["t"].to_numpy()
     traces = []
-    traces.append(go.Scatter(
-        x=t, y=_positive(df["tumour"]), name="tumour cells",
-        line={"color": COLOR["tumour"], "dash": DASHES[0], "width": 3.5},
-        hovertemplate="day %{x:.0f}: %{y:.3s} tumour cells<extra></extra>"))
-    traces.append(go.Scatter(
-        x=t, y=_positive(df["effector"]), name="effector CAR-T cells",
-        line={"color": COLOR["immune"], "dash": DASHES[1], "width": 2.5},
-        hovertemplate="day %{x:.0f}: %{y:.3s} effector cells<extra></extra>"))
-    traces.append(go.Scatter(
-        x=t, y=_positive(df["memory"]), name="memory CAR-T cells",
-        line={"color": COLOR["drug"], "dash": DASHES[3], "width": 2.5},
-        hovertemplate="day %{x:.0f}: %{y:.3s} memory cells<extra></extra>"))
-    traces.append(go.Scatter(
-        x=t, y=untreated_tumour(t, **p), name="tumour without CAR-T cells",
-        line={"color": PALETTE[6], "dash": DASHES[2], "width": 1.5},
-        hovertemplate="day %{x:.0f}: %{y:.3s} (untreated)<extra></extra>"))
+    traces.append(
+        go.Scatter(
+            x=t,
+            y=_positive(df["tumour"]),
+            name="tumour cells",
+            line={"color": COLOR["tumour"], "dash": DASHES[0], "width": 3.5},
+            hovertemplate="day %{x:.0f}: %{y:.3s} tumour cells<extra></extra>",
+        )
+    )
+    traces.append(
+        go.Scatter(
+            x=t,
+            y=_positive(df["effector"]),
+            name="effector CAR-T cells",
+            line={"color": COLOR["immune"], "dash": DASHES[1], "width": 2.5},
+            hovertemplate="day %{x:.0f}: %{y:.3s} effector cells<extra></extra>",
+        )
+    )
+    traces.append(
+        go.Scatter(
+            x=t,
+            y=_positive(df["memory"]),
+            name="memory CAR-T cells",
+            line={"color": COLOR["drug"], "dash": DASHES[3], "width": 2.5},
+            hovertemplate="day %{x:.0f}: %{y:.3s} memory cells<extra></extra>",
+        )
+    )
+    traces.append(
+        go.Scatter(
+            x=t,
+            y=untreated_tumour(t, **p),
+            name="tumour without CAR-T cells",
+            line={"color": PALETTE[6], "dash": DASHES[2], "width": 1.5},
+            hovertemplate="day %{x:.0f}: %{y:.3s} (untreated)<extra></extra>",
+        )
+    )
     shapes, annotations = [], []
     marks = [(p["dose_day"], "CAR-T infusion")]
     challenged = p["challenge_cells"] > 0 and p["challenge_day"] < p["days"]
@@ -141,31 +188,65 @@ def _draw_tumour(p: dict) -> go.Figure:
         marks.append((p["challenge_day"], "tumour rechallenge"))
     for x, text in marks:
         if x <= p["days"]:
-            shapes.append({"type": "line", "xref": "x", "yref": "y domain", "x0": x, "x1": x,
-                           "y0": 0, "y1": 1,
-                           "line": {"color": COLOR["threshold"], "dash": "dash", "width": 1}})
-            annotations.append({"text": text, "xref": "x", "yref": "y domain", "x": x, "y": 1,
-                                "xanchor": "left", "yanchor": "top", "showarrow": False,
-                                "font": {"size": 11}})
+            shapes.append(
+                {
+                    "type": "line",
+                    "xref": "x",
+                    "yref": "y domain",
+                    "x0": x,
+                    "x1": x,
+                    "y0": 0,
+                    "y1": 1,
+                    "line": {"color": COLOR["threshold"], "dash": "dash", "width": 1},
+                }
+            )
+            annotations.append(
+                {
+                    "text": text,
+                    "xref": "x",
+                    "yref": "y domain",
+                    "x": x,
+                    "y": 1,
+                    "xanchor": "left",
+                    "yanchor": "top",
+                    "showarrow": False,
+                    "font": {"size": 11},
+                }
+            )
     # one layout, set at once (each plotly update call costs milliseconds per redraw)
-    fig = go.Figure(data=traces, layout={
-        "shapes": shapes, "annotations": annotations,
-        "xaxis": {"title": {"text": "days after tumour injection"}, "range": [0, p["days"]]},
-        "yaxis": {"title": {"text": "cells (log scale)"}, "type": "log", "range": [0, 12.5],
-                  "exponentformat": "power"},
-    })
+    fig = go.Figure(
+        data=traces,
+        layout={
+            "shapes": shapes,
+            "annotations": annotations,
+            "xaxis": {"title": {"text": "days after tumour injection"}, "range": [0, p["days"]]},
+            "yaxis": {
+                "title": {"text": "cells (log scale)"},
+                "type": "log",
+                "range": [0, 12.5],
+                "exponentformat": "power",
+            },
+        },
+    )
     what = _OUTCOME_TEXT[s["outcome"]]
-    title = (f"Outcome: {s['outcome']} ({what})"
-             f"<br><sup>{_fmt(p['dose'])} CAR-T cells on day {p['dose_day']:g}; memory "
-             f"formation ε = {p['epsilon']:g}/day, memory loss μ = {p['mu']:g}/day "
-             f"(CARTmath, illustrative run)</sup>")
-    elim = (f"the tumour falls below one cell on day {s['eliminated_day']:.0f}"
-            if not math.isnan(s["eliminated_day"]) else "the tumour is never eliminated")
+    title = (
+        f"Outcome: {s['outcome']} ({what})"
+        f"<br><sup>{_fmt(p['dose'])} CAR-T cells on day {p['dose_day']:g}; memory "
+        f"formation ε = {p['epsilon']:g}/day, memory loss μ = {p['mu']:g}/day "
+        f"(CARTmath, illustrative run)</sup>"
+    )
+    elim = (
+        f"the tumour falls below one cell on day {s['eliminated_day']:.0f}"
+        if not math.isnan(s["eliminated_day"])
+        else "the tumour is never eliminated"
+    )
     rech = ""
     if challenged:
-        rech = (f" On day {p['challenge_day']:g}, {_fmt(p['challenge_cells'])} tumour cells are "
-                "injected again; " + ("they are rejected." if s["challenge_rejected"]
-                                      else "they are not rejected."))
+        rech = (
+            f" On day {p['challenge_day']:g}, {_fmt(p['challenge_cells'])} tumour cells are "
+            "injected again; "
+            + ("they are rejected." if s["challenge_rejected"] else "they are not rejected.")
+        )
     description = (
         "Model output (CARTmath, parameters fitted to mouse experiments), not patient data. "
         f"Tumour cells (thick solid line) start at {_fmt(p['T0'])} and grow; "
@@ -198,29 +279,70 @@ def _draw_crs(p: dict) -> go.Figure:
     lo, hi = cart_kinetics.peak_range(0.90, typical)
     r_typ, r_lo, r_hi = (100 * float(crs.risk(x, **p)) for x in (typical, lo, hi))
     fig = go.Figure()
-    fig.add_trace(go.Scatter(
-        x=_PEAKS, y=risk, name="illustrative risk",
-        line={"color": COLOR["tumour"], "dash": DASHES[0], "width": 3},
-        hovertemplate="peak %{x:.3s}: risk %{y:.1f}%<extra></extra>"))
-    fig.add_trace(go.Scatter(
-        x=[lo, typical, hi], y=[r_lo, r_typ, r_hi], mode="markers",
-        name="typical peak and 90% range (Stein 2019)",
-        marker={"color": COLOR["immune"], "size": [9, 13, 9],
-                "symbol": ["triangle-right", "diamond", "triangle-left"]},
-        hovertemplate="peak %{x:.3s}: risk %{y:.1f}%<extra></extra>"))
-    shapes = [{"type": "rect", "xref": "x", "yref": "y domain", "x0": lo, "x1": hi,
-               "y0": 0, "y1": 1, "fillcolor": PALETTE[5], "opacity": 0.15,
-               "line": {"width": 0}, "layer": "below"}]
-    annotations = [{"text": "ILLUSTRATIVE: invented curve", "xref": "paper", "yref": "paper",
-                    "x": 0.01, "y": 0.98, "xanchor": "left", "yanchor": "top",
-                    "showarrow": False, "font": {"size": 13, "color": "#444"}}]
+    fig.add_trace(
+        go.Scatter(
+            x=_PEAKS,
+            y=risk,
+            name="illustrative risk",
+            line={"color": COLOR["tumour"], "dash": DASHES[0], "width": 3},
+            hovertemplate="peak %{x:.3s}: risk %{y:.1f}%<extra></extra>",
+        )
+    )
+    fig.add_trace(
+        go.Scatter(
+            x=[lo, typical, hi],
+            y=[r_lo, r_typ, r_hi],
+            mode="markers",
+            name="typical peak and 90% range (Stein 2019)",
+            marker={
+                "color": COLOR["immune"],
+                "size": [9, 13, 9],
+                "symbol": ["triangle-right", "diamond", "triangle-left"],
+            },
+            hovertemplate="peak %{x:.3s}: risk %{y:.1f}%<extra></extra>",
+        )
+    )
+    shapes = [
+        {
+            "type": "rect",
+            "xref": "x",
+            "yref": "y domain",
+            "x0": lo,
+            "x1": hi,
+            "y0": 0,
+            "y1": 1,
+            "fillcolor": PALETTE[5],
+            "opacity": 0.15,
+            "line": {"width": 0},
+            "layer": "below",
+        }
+    ]
+    annotations = [
+        {
+            "text": "ILLUSTRATIVE: invented curve",
+            "xref": "paper",
+            "yref": "paper",
+            "x": 0.01,
+            "y": 0.98,
+            "xanchor": "left",
+            "yanchor": "top",
+            "showarrow": False,
+            "font": {"size": 13, "color": "#444"},
+        }
+    ]
     fig.update_layout(shapes=shapes, annotations=annotations)
-    fig.update_xaxes(title="peak CAR-T level (copies/µg DNA, log scale)", type="log",
-                     range=[3, 6], exponentformat="power")
+    fig.update_xaxes(
+        title="peak CAR-T level (copies/µg DNA, log scale)",
+        type="log",
+        range=[3, 6],
+        exponentformat="power",
+    )
     fig.update_yaxes(title="risk of grade ≥3 CRS (%)", range=[0, 100])
-    title = (f"Illustrative: severe CRS risk rises with expansion"
-             f"<br><sup>invented curve: 50% at a peak of {_fmt(p['c50'])} copies/µg, "
-             f"steepness {p['slope']:g} per tenfold</sup>")
+    title = (
+        f"Illustrative: severe CRS risk rises with expansion"
+        f"<br><sup>invented curve: 50% at a peak of {_fmt(p['c50'])} copies/µg, "
+        f"steepness {p['slope']:g} per tenfold</sup>"
+    )
     description = (
         "ILLUSTRATIVE curve, invented to show an idea, not fitted to patients. The risk of "
         "grade 3 or higher cytokine release syndrome (up, 0 to 100%) is drawn as rising with "
@@ -245,32 +367,60 @@ def trials_figure(table: pd.DataFrame) -> go.Figure:
     """Rates with exact 95% intervals: rows of :func:`widgets.evidence.response_table`."""
     fig = go.Figure()
     labels = [f"{r.trial}: {r.endpoint}" for r in table.itertuples()]
-    symbols = {"objective response": "circle", "complete response": "diamond",
-               "remission": "square"}
+    symbols = {
+        "objective response": "circle",
+        "complete response": "diamond",
+        "remission": "square",
+    }
     for k, endpoint in enumerate(["objective response", "remission", "complete response"]):
         sub = table[table["endpoint"] == endpoint]
         idx = [i for i, e in enumerate(table["endpoint"]) if e == endpoint]
-        fig.add_trace(go.Scatter(
-            x=100 * sub["rate"], y=[labels[i] for i in idx], mode="markers", name=endpoint,
-            marker={"color": PALETTE[k], "size": 12, "symbol": symbols[endpoint]},
-            error_x={"type": "data", "symmetric": False,
-                     "array": 100 * (sub["ci_high"] - sub["rate"]),
-                     "arrayminus": 100 * (sub["rate"] - sub["ci_low"]),
-                     "color": PALETTE[k], "thickness": 2},
-            customdata=np.stack([sub["k"], sub["n"], 100 * sub["ci_low"],
-                                 100 * sub["ci_high"]], axis=-1) if len(sub) else None,
-            hovertemplate=("%{y}: %{x:.0f}% (%{customdata[0]} of %{customdata[1]}); "
-                           "95% CI %{customdata[2]:.0f} to %{customdata[3]:.0f}%"
-                           "<extra></extra>")))
+        fig.add_trace(
+            go.Scatter(
+                x=100 * sub["rate"],
+                y=[labels[i] for i in idx],
+                mode="markers",
+                name=endpoint,
+                marker={"color": PALETTE[k], "size": 12, "symbol": symbols[endpoint]},
+                error_x={
+                    "type": "data",
+                    "symmetric": False,
+                    "array": 100 * (sub["ci_high"] - sub["rate"]),
+                    "arrayminus": 100 * (sub["rate"] - sub["ci_low"]),
+                    "color": PALETTE[k],
+                    "thickness": 2,
+                },
+                customdata=np.stack(
+                    [sub["k"], sub["n"], 100 * sub["ci_low"], 100 * sub["ci_high"]], axis=-1
+                )
+                if len(sub)
+                else None,
+                hovertemplate=(
+                    "%{y}: %{x:.0f}% (%{customdata[0]} of %{customdata[1]}); "
+                    "95% CI %{customdata[2]:.0f} to %{customdata[3]:.0f}%"
+                    "<extra></extra>"
+                ),
+            )
+        )
     fig.update_xaxes(title="patients with the endpoint (%), exact 95% interval", range=[0, 100])
     fig.update_yaxes(title="trial and endpoint", autorange="reversed")
-    parts = [f"{r.trial} ({r.therapy}, {r.cancer}), {r.endpoint}: {100 * r.rate:.0f}% "
-             f"({r.k} of {r.n}; 95% interval {100 * r.ci_low:.0f} to "
-             f"{100 * r.ci_high:.0f}%)" for r in table.itertuples()]
-    description = ("Response and remission rates in three trials of CD19-directed CAR-T "
-                   "cells, each with its exact (Clopper-Pearson) 95% confidence interval: "
-                   + "; ".join(parts) + ".")
-    fig = finish(fig, title="CD19 CAR-T trials: responses and remissions",
-                 description=description, height=120 + 55 * len(table))
+    parts = [
+        f"{r.trial} ({r.therapy}, {r.cancer}), {r.endpoint}: {100 * r.rate:.0f}% "
+        f"({r.k} of {r.n}; 95% interval {100 * r.ci_low:.0f} to "
+        f"{100 * r.ci_high:.0f}%)"
+        for r in table.itertuples()
+    ]
+    description = (
+        "Response and remission rates in three trials of CD19-directed CAR-T "
+        "cells, each with its exact (Clopper-Pearson) 95% confidence interval: "
+        + "; ".join(parts)
+        + "."
+    )
+    fig = finish(
+        fig,
+        title="CD19 CAR-T trials: responses and remissions",
+        description=description,
+        height=120 + 55 * len(table),
+    )
     fig.update_layout(legend=_LEGEND_TOP, margin={"t": 110, "l": 250})
     return fig

@@ -33,13 +33,34 @@ def recist_lines(xref: str, yref: str) -> tuple[list[dict], list[dict]]:
     """The RECIST 1.1 reference lines (-30% partial response, +20% progression) and their
     labels on the diameter-change panel ``(xref, yref)``, as plain layout shapes."""
     shapes, annotations = [], []
-    for y, text in ((100 * recist.PR_CHANGE, "−30%: partial response"),
-                    (100 * recist.PD_CHANGE, "+20%: progression")):
-        shapes.append({"type": "line", "xref": xref, "yref": yref, "x0": 0, "x1": 1,
-                       "y0": y, "y1": y,
-                       "line": {"color": COLOR["threshold"], "dash": "dot", "width": 1}})
-        annotations.append({"text": text, "xref": xref, "yref": yref, "x": 1, "y": y,
-                            "xanchor": "right", "yanchor": "top", "showarrow": False})
+    for y, text in (
+        (100 * recist.PR_CHANGE, "−30%: partial response"),
+        (100 * recist.PD_CHANGE, "+20%: progression"),
+    ):
+        shapes.append(
+            {
+                "type": "line",
+                "xref": xref,
+                "yref": yref,
+                "x0": 0,
+                "x1": 1,
+                "y0": y,
+                "y1": y,
+                "line": {"color": COLOR["threshold"], "dash": "dot", "width": 1},
+            }
+        )
+        annotations.append(
+            {
+                "text": text,
+                "xref": xref,
+                "yref": yref,
+                "x": 1,
+                "y": y,
+                "xanchor": "right",
+                "yanchor": "top",
+                "showarrow": False,
+            }
+        )
     return shapes, annotations
 
 
@@ -55,13 +76,33 @@ def treatment_shapes(p: dict, panels) -> list[dict]:
     end = treatment_end(p)
     for xref, yref in panels:
         if end:
-            shapes.append({"type": "rect", "xref": xref, "yref": yref, "x0": 0,
-                           "x1": min(end, p["horizon"]), "y0": 0, "y1": 1,
-                           "fillcolor": PALETTE[2], "opacity": 0.07, "line": {"width": 0},
-                           "layer": "below"})
-        shapes.append({"type": "line", "xref": xref, "yref": yref, "x0": p["assess_day"],
-                       "x1": p["assess_day"], "y0": 0, "y1": 1,
-                       "line": {"color": COLOR["threshold"], "dash": "dash", "width": 1}})
+            shapes.append(
+                {
+                    "type": "rect",
+                    "xref": xref,
+                    "yref": yref,
+                    "x0": 0,
+                    "x1": min(end, p["horizon"]),
+                    "y0": 0,
+                    "y1": 1,
+                    "fillcolor": PALETTE[2],
+                    "opacity": 0.07,
+                    "line": {"width": 0},
+                    "layer": "below",
+                }
+            )
+        shapes.append(
+            {
+                "type": "line",
+                "xref": xref,
+                "yref": yref,
+                "x0": p["assess_day"],
+                "x1": p["assess_day"],
+                "y0": 0,
+                "y1": 1,
+                "line": {"color": COLOR["threshold"], "dash": "dash", "width": 1},
+            }
+        )
     return shapes
 
 
@@ -71,57 +112,107 @@ def _draw_treatment(p: dict) -> go.Figure:
     s = model.summary(df, **p)
     t = df["t"].to_numpy()
     fig = subplots(
-        rows=3, cols=1, shared_xaxes=True, vertical_spacing=0.09,
+        rows=3,
+        cols=1,
+        shared_xaxes=True,
+        vertical_spacing=0.09,
         specs=[[{"secondary_y": True}], [{}], [{}]],
     )
     conc = df["antibody"].to_numpy()
     fig.add_trace(
-        go.Scatter(x=t, y=np.where(conc > 1e-3, conc, np.nan), name="antibody (µg/mL)",
-                   line={"color": COLOR["drug"], "dash": DASHES[0]}),
-        row=1, col=1, secondary_y=False,
+        go.Scatter(
+            x=t,
+            y=np.where(conc > 1e-3, conc, np.nan),
+            name="antibody (µg/mL)",
+            line={"color": COLOR["drug"], "dash": DASHES[0]},
+        ),
+        row=1,
+        col=1,
+        secondary_y=False,
     )
     fig.add_trace(
-        go.Scatter(x=t, y=df["occupancy"], name="PD-1 occupancy (0-1)",
-                   line={"color": COLOR["occupancy"], "dash": DASHES[1]}),
-        row=1, col=1, secondary_y=True,
+        go.Scatter(
+            x=t,
+            y=df["occupancy"],
+            name="PD-1 occupancy (0-1)",
+            line={"color": COLOR["occupancy"], "dash": DASHES[1]},
+        ),
+        row=1,
+        col=1,
+        secondary_y=True,
     )
     fig.add_trace(
-        go.Scatter(x=t, y=df["tcells"], name="T cells, treated",
-                   line={"color": COLOR["immune"], "dash": DASHES[0]}),
-        row=2, col=1,
+        go.Scatter(
+            x=t,
+            y=df["tcells"],
+            name="T cells, treated",
+            line={"color": COLOR["immune"], "dash": DASHES[0]},
+        ),
+        row=2,
+        col=1,
     )
     fig.add_trace(
-        go.Scatter(x=t, y=ref["tcells"], name="T cells, untreated",
-                   line={"color": PALETTE[6], "dash": DASHES[2], "width": 1.5}),
-        row=2, col=1,
+        go.Scatter(
+            x=t,
+            y=ref["tcells"],
+            name="T cells, untreated",
+            line={"color": PALETTE[6], "dash": DASHES[2], "width": 1.5},
+        ),
+        row=2,
+        col=1,
     )
     fig.add_trace(
-        go.Scatter(x=t, y=df["diameter_change"], name="diameter change, treated",
-                   line={"color": COLOR["tumour"], "dash": DASHES[0], "width": 3}),
-        row=3, col=1,
+        go.Scatter(
+            x=t,
+            y=df["diameter_change"],
+            name="diameter change, treated",
+            line={"color": COLOR["tumour"], "dash": DASHES[0], "width": 3},
+        ),
+        row=3,
+        col=1,
     )
     fig.add_trace(
-        go.Scatter(x=t, y=ref["diameter_change"], name="diameter change, untreated",
-                   line={"color": PALETTE[6], "dash": DASHES[2], "width": 1.5}),
-        row=3, col=1,
+        go.Scatter(
+            x=t,
+            y=ref["diameter_change"],
+            name="diameter change, untreated",
+            line={"color": PALETTE[6], "dash": DASHES[2], "width": 1.5},
+        ),
+        row=3,
+        col=1,
     )
     i_a = int(np.argmin(np.abs(t - p["assess_day"])))
     fig.add_trace(
-        go.Scatter(x=[t[i_a]], y=[df["diameter_change"].iloc[i_a]], mode="markers",
-                   name=f"assessment (day {p['assess_day']})",
-                   marker={"color": PALETTE[6], "size": 11, "symbol": "diamond"}),
-        row=3, col=1,
+        go.Scatter(
+            x=[t[i_a]],
+            y=[df["diameter_change"].iloc[i_a]],
+            mode="markers",
+            name=f"assessment (day {p['assess_day']})",
+            marker={"color": PALETTE[6], "size": 11, "symbol": "diamond"},
+        ),
+        row=3,
+        col=1,
     )
     # RECIST reference lines and bands (PD is judged from the smallest size so far), the
     # treatment period and the assessment day. Written as plain layout shapes in one go:
     # Plotly's add_hline/add_vrect helpers cost tens of milliseconds per redraw.
     shapes, annotations = [], []
-    band = {"type": "rect", "xref": "x3 domain", "yref": "y4", "x0": 0, "x1": 1,
-            "opacity": 0.15, "line": {"width": 0}, "layer": "below"}
-    shapes.append({**band, "y0": _CHANGE_RANGE[0], "y1": 100 * recist.PR_CHANGE,
-                   "fillcolor": PALETTE[5]})
-    shapes.append({**band, "y0": 100 * recist.PD_CHANGE, "y1": _CHANGE_RANGE[1],
-                   "fillcolor": PALETTE[4]})
+    band = {
+        "type": "rect",
+        "xref": "x3 domain",
+        "yref": "y4",
+        "x0": 0,
+        "x1": 1,
+        "opacity": 0.15,
+        "line": {"width": 0},
+        "layer": "below",
+    }
+    shapes.append(
+        {**band, "y0": _CHANGE_RANGE[0], "y1": 100 * recist.PR_CHANGE, "fillcolor": PALETTE[5]}
+    )
+    shapes.append(
+        {**band, "y0": 100 * recist.PD_CHANGE, "y1": _CHANGE_RANGE[1], "fillcolor": PALETTE[4]}
+    )
     lines, annotations = recist_lines("x3 domain", "y4")
     shapes += lines
     treat_end = treatment_end(p)
@@ -132,19 +223,32 @@ def _draw_treatment(p: dict) -> go.Figure:
     fig.update_xaxes(title="time since first dose (days)", row=3, col=1)
     for row in (1, 2):  # shared axis: a small title keeps every axis labelled
         fig.update_xaxes(title={"text": "time (days)", "font": {"size": 11}}, row=row, col=1)
-    fig.update_yaxes(title="antibody (µg/mL)", type="log", range=[-2, 3], row=1, col=1,
-                     secondary_y=False)
-    fig.update_yaxes(title="occupancy (0-1)", range=[0, 1.05], dtick=0.25, row=1, col=1,
-                     secondary_y=True, showgrid=False)
+    fig.update_yaxes(
+        title="antibody (µg/mL)", type="log", range=[-2, 3], row=1, col=1, secondary_y=False
+    )
+    fig.update_yaxes(
+        title="occupancy (0-1)",
+        range=[0, 1.05],
+        dtick=0.25,
+        row=1,
+        col=1,
+        secondary_y=True,
+        showgrid=False,
+    )
     e_max = max(60.0, 1.1 * float(max(df["tcells"].max(), ref["tcells"].max())))
     fig.update_yaxes(title="T cells (relative units)", range=[0, e_max], row=2, col=1)
     fig.update_yaxes(title="diameter change (%)", range=_CHANGE_RANGE, row=3, col=1)
     cat = s["recist_at_assessment"]
-    doses = (f"{p['n_doses']} doses of {p['dose']:g} mg/kg every {p['interval']} days"
-             if treat_end else "no treatment")
-    title = (f"Day {p['assess_day']}: {cat} ({s['change_at_assessment_pct']:+.0f}%) "
-             f"<br><sup>{doses}; PD-L1 {p['pdl1']:g}, infiltration {p['infiltration']:g}"
-             f"{', with anti-CTLA-4' if p['anti_ctla4'] else ''} (illustrative model)</sup>")
+    doses = (
+        f"{p['n_doses']} doses of {p['dose']:g} mg/kg every {p['interval']} days"
+        if treat_end
+        else "no treatment"
+    )
+    title = (
+        f"Day {p['assess_day']}: {cat} ({s['change_at_assessment_pct']:+.0f}%) "
+        f"<br><sup>{doses}; PD-L1 {p['pdl1']:g}, infiltration {p['infiltration']:g}"
+        f"{', with anti-CTLA-4' if p['anti_ctla4'] else ''} (illustrative model)</sup>"
+    )
     description = (
         f"Illustrative model output, not patient data. {doses.capitalize()} of an anti-PD-1 "
         f"antibody (shaded: treatment period). Top panel: the antibody concentration in the "
@@ -161,8 +265,11 @@ def _draw_treatment(p: dict) -> go.Figure:
     )
     fig = finish(fig, title=title, description=description, height=760)
     # legend between the title and the panels, so the slider under the plot has room
-    fig.update_layout(margin={"t": 175}, height=(fig.layout.height or 440) + 60,
-                      legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0})
+    fig.update_layout(
+        margin={"t": 175},
+        height=(fig.layout.height or 440) + 60,
+        legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0},
+    )
     return fig
 
 
@@ -182,8 +289,7 @@ def response_grid(p: dict, pdl1=MAP_PDL1, infiltration=MAP_INFILTRATION) -> dict
     (:func:`widgets.models.checkpoint.simulate_many`); the values are those
     :func:`widgets.models.checkpoint.summary` gives for each tumour alone."""
     p = model.PARAMS.resolve(p)
-    grid = [{**p, "pdl1": float(L), "infiltration": float(s)}
-            for s in infiltration for L in pdl1]
+    grid = [{**p, "pdl1": float(L), "infiltration": float(s)} for s in infiltration for L in pdl1]
     run = model.simulate_many(grid)
     t, d, d0 = run["t"], run["diameter"], run["diameter0"]
     i = int(np.argmin(np.abs(t - p["assess_day"])))
@@ -192,40 +298,69 @@ def response_grid(p: dict, pdl1=MAP_PDL1, infiltration=MAP_INFILTRATION) -> dict
     shape = (len(infiltration), len(pdl1))
     change = (100.0 * (d[:, i] / d0 - 1.0)).reshape(shape)
     short = np.array([SHORT[c] for c in recist.CATEGORIES], dtype=object)
-    return {"pdl1": np.asarray(pdl1), "infiltration": np.asarray(infiltration),
-            "change": change, "category": short[codes].reshape(shape)}
+    return {
+        "pdl1": np.asarray(pdl1),
+        "infiltration": np.asarray(infiltration),
+        "change": change,
+        "category": short[codes].reshape(shape),
+    }
 
 
 def _draw_map(p: dict) -> go.Figure:
     treated = response_grid(p)
     untreated = response_grid({**p, "n_doses": 0})
-    doses = (f"{p['n_doses']} doses of {p['dose']:g} mg/kg every {p['interval']} days"
-             if p["n_doses"] and p["dose"] > 0 else "no treatment")
+    doses = (
+        f"{p['n_doses']} doses of {p['dose']:g} mg/kg every {p['interval']} days"
+        if p["n_doses"] and p["dose"] > 0
+        else "no treatment"
+    )
     ctla = " + anti-CTLA-4" if p["anti_ctla4"] else ""
-    fig = subplots(rows=1, cols=2, shared_yaxes=True, horizontal_spacing=0.09,
-                   subplot_titles=("untreated", f"with anti-PD-1{ctla}"))
+    fig = subplots(
+        rows=1,
+        cols=2,
+        shared_yaxes=True,
+        horizontal_spacing=0.09,
+        subplot_titles=("untreated", f"with anti-PD-1{ctla}"),
+    )
     # both heatmaps as plain dicts in one call, and the axis titles in one update: Plotly
     # validates each once (adding and updating piece by piece costs milliseconds apiece)
-    fig.add_traces([
-        {"type": "heatmap", "x": g["pdl1"], "y": g["infiltration"],
-         "z": np.clip(g["change"], -100, 100), "text": g["category"],
-         "texttemplate": "%{text}", "textfont": {"size": 9}, "zmin": -100, "zmax": 100,
-         "colorscale": "RdBu_r", "showscale": col == 2,
-         "colorbar": {"title": {"text": "diameter change (%)"}},
-         "hovertemplate": "PD-L1 %{x}<br>infiltration %{y}<br>change %{z:.0f}%<br>"
-                          "%{text}<extra></extra>"}
-        for col, g in ((1, untreated), (2, treated))
-    ], rows=[1, 1], cols=[1, 2])
-    fig.update_layout(xaxis={"title": {"text": "PD-L1 level (0-1)"}},
-                      xaxis2={"title": {"text": "PD-L1 level (0-1)"}},
-                      yaxis={"title": {"text": "T-cell infiltration (units/day)"}})
+    fig.add_traces(
+        [
+            {
+                "type": "heatmap",
+                "x": g["pdl1"],
+                "y": g["infiltration"],
+                "z": np.clip(g["change"], -100, 100),
+                "text": g["category"],
+                "texttemplate": "%{text}",
+                "textfont": {"size": 9},
+                "zmin": -100,
+                "zmax": 100,
+                "colorscale": "RdBu_r",
+                "showscale": col == 2,
+                "colorbar": {"title": {"text": "diameter change (%)"}},
+                "hovertemplate": "PD-L1 %{x}<br>infiltration %{y}<br>change %{z:.0f}%<br>"
+                "%{text}<extra></extra>",
+            }
+            for col, g in ((1, untreated), (2, treated))
+        ],
+        rows=[1, 1],
+        cols=[1, 2],
+    )
+    fig.update_layout(
+        xaxis={"title": {"text": "PD-L1 level (0-1)"}},
+        xaxis2={"title": {"text": "PD-L1 level (0-1)"}},
+        yaxis={"title": {"text": "T-cell infiltration (units/day)"}},
+    )
 
     def counts(g):
         return ", ".join(f"{int((g['category'] == k).sum())} {k}" for k in SHORT.values())
 
     n = treated["category"].size
-    title = (f"RECIST category on day {p['assess_day']}: untreated vs treated"
-             f"<br><sup>{doses}{ctla} (illustrative model)</sup>")
+    title = (
+        f"RECIST category on day {p['assess_day']}: untreated vs treated"
+        f"<br><sup>{doses}{ctla} (illustrative model)</sup>"
+    )
     description = (
         f"Illustrative model output, not patient data. Two grids of {n} model tumours each, "
         f"PD-L1 level from 0 to 1 across and T-cell infiltration from 0 to 2 up; each cell is "
@@ -253,17 +388,37 @@ def occupancy_figure(doses=(0.3, 1.0, 3.0, 10.0), days: int = 90, **fixed) -> go
     fig = go.Figure()
     lows = []
     for k, d in enumerate(doses):
-        c = model.concentration(t, dose=d, interval=p["interval"], n_doses=1,
-                                body_weight=p["body_weight"], half_life=p["half_life"],
-                                volume=p["volume"])
+        c = model.concentration(
+            t,
+            dose=d,
+            interval=p["interval"],
+            n_doses=1,
+            body_weight=p["body_weight"],
+            half_life=p["half_life"],
+            volume=p["volume"],
+        )
         ro = model.occupancy(c, p["ec50"])
         lows.append(float(ro[np.searchsorted(t, 60.0)]))
-        fig.add_trace(go.Scatter(x=t, y=ro, name=f"{d:g} mg/kg",
-                                 line={"color": PALETTE[k % 7], "dash": DASHES[k % 6]}))
-    fig.add_hline(y=0.7, line={"color": COLOR["threshold"], "dash": "dot"},
-                  annotation_text="70%", annotation_position="bottom left")
-    fig.add_vline(x=60, line={"color": COLOR["threshold"], "dash": "dash", "width": 1},
-                  annotation_text="2 months", annotation_position="top right")
+        fig.add_trace(
+            go.Scatter(
+                x=t,
+                y=ro,
+                name=f"{d:g} mg/kg",
+                line={"color": PALETTE[k % 7], "dash": DASHES[k % 6]},
+            )
+        )
+    fig.add_hline(
+        y=0.7,
+        line={"color": COLOR["threshold"], "dash": "dot"},
+        annotation_text="70%",
+        annotation_position="bottom left",
+    )
+    fig.add_vline(
+        x=60,
+        line={"color": COLOR["threshold"], "dash": "dash", "width": 1},
+        annotation_text="2 months",
+        annotation_position="top right",
+    )
     fig.update_xaxes(title="days after one dose", range=[0, days])
     fig.update_yaxes(title="PD-1 occupancy (0-1)", range=[0, 1.02])
     description = (
@@ -275,5 +430,9 @@ def occupancy_figure(doses=(0.3, 1.0, 3.0, 10.0), days: int = 90, **fixed) -> go
         + " respectively, all above the 70% line, matching the calibration target from "
         "Brahmer et al. 2010."
     )
-    return finish(fig, title="PD-1 occupancy after one dose (model calibration)",
-                  description=description, height=420)
+    return finish(
+        fig,
+        title="PD-1 occupancy after one dose (model calibration)",
+        description=description,
+        height=420,
+    )

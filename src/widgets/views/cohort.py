@@ -89,8 +89,10 @@ def _waterfall_dicts(results: pd.DataFrame, *, showlegend: bool = True) -> list[
     """:func:`waterfall_traces` as plain dicts (a figure built from dicts in one call is
     validated once, much faster than trace objects added one by one)."""
     _check(results)
-    order = results.sort_values(["best_change_pct", "patient" if "patient" in results else "best_response"],
-                                ascending=[False, True]).reset_index(drop=True)
+    order = results.sort_values(
+        ["best_change_pct", "patient" if "patient" in results else "best_response"],
+        ascending=[False, True],
+    ).reset_index(drop=True)
     x = np.arange(1, len(order) + 1)
     shown = np.clip(order["best_change_pct"].to_numpy(float), CHANGE_RANGE[0], CHANGE_RANGE[1] - 5)
     change = order["best_change_pct"].to_numpy(float)
@@ -98,15 +100,24 @@ def _waterfall_dicts(results: pd.DataFrame, *, showlegend: bool = True) -> list[
     traces = []
     for cat in recist.CATEGORIES:
         sel = best == cat
-        traces.append({
-            "x": x[sel], "y": shown[sel], "name": f"{SHORT[cat]}: {cat}", "legendgroup": cat,
-            "marker": {"color": RECIST_COLOR[cat], "line": {"width": 0},
-                       "pattern": {"shape": _PATTERN[cat], "size": 4, "solidity": 0.3}},
-            "customdata": change[sel],
-            "hovertemplate": "patient rank %{x}<br>best change %{customdata:.0f}%<extra>"
-                             + SHORT[cat] + "</extra>",
-            "showlegend": showlegend,
-        })
+        traces.append(
+            {
+                "x": x[sel],
+                "y": shown[sel],
+                "name": f"{SHORT[cat]}: {cat}",
+                "legendgroup": cat,
+                "marker": {
+                    "color": RECIST_COLOR[cat],
+                    "line": {"width": 0},
+                    "pattern": {"shape": _PATTERN[cat], "size": 4, "solidity": 0.3},
+                },
+                "customdata": change[sel],
+                "hovertemplate": "patient rank %{x}<br>best change %{customdata:.0f}%<extra>"
+                + SHORT[cat]
+                + "</extra>",
+                "showlegend": showlegend,
+            }
+        )
     return traces
 
 
@@ -114,30 +125,64 @@ def recist_shapes(xref: str = "x", yref: str = "y") -> tuple[list, list]:
     """The −30% and +20% RECIST reference lines, as layout shapes and annotations."""
     shapes, notes = [], []
     for y, text in ((100 * recist.PR_CHANGE, "−30%"), (100 * recist.PD_CHANGE, "+20%")):
-        shapes.append({"type": "line", "xref": f"{xref} domain", "yref": yref, "x0": 0, "x1": 1,
-                       "y0": y, "y1": y,
-                       "line": {"color": COLOR["threshold"], "dash": "dot", "width": 1}})
-        notes.append({"text": text, "xref": f"{xref} domain", "yref": yref, "x": 0.0, "y": y,
-                      "xanchor": "left", "yanchor": "bottom", "showarrow": False,
-                      "font": {"size": 11}})
+        shapes.append(
+            {
+                "type": "line",
+                "xref": f"{xref} domain",
+                "yref": yref,
+                "x0": 0,
+                "x1": 1,
+                "y0": y,
+                "y1": y,
+                "line": {"color": COLOR["threshold"], "dash": "dot", "width": 1},
+            }
+        )
+        notes.append(
+            {
+                "text": text,
+                "xref": f"{xref} domain",
+                "yref": yref,
+                "x": 0.0,
+                "y": y,
+                "xanchor": "left",
+                "yanchor": "bottom",
+                "showarrow": False,
+                "font": {"size": 11},
+            }
+        )
     return shapes, notes
 
 
-def waterfall_figure(results: pd.DataFrame, *, title: str | None = None,
-                     description: str | None = None, height: int = 440) -> go.Figure:
+def waterfall_figure(
+    results: pd.DataFrame,
+    *,
+    title: str | None = None,
+    description: str | None = None,
+    height: int = 440,
+) -> go.Figure:
     """Waterfall plot of the best change in tumour size, coloured by best RECIST response."""
     _check(results)
     fig = go.Figure(waterfall_traces(results))
     shapes, notes = recist_shapes()
-    fig.update_layout(shapes=shapes, annotations=notes, bargap=0.1, barmode="overlay",
-                      legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0})
-    fig.update_xaxes(title="virtual patients, ranked by best change", showticklabels=False,
-                     range=[0.5, len(results) + 0.5])
+    fig.update_layout(
+        shapes=shapes,
+        annotations=notes,
+        bargap=0.1,
+        barmode="overlay",
+        legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0},
+    )
+    fig.update_xaxes(
+        title="virtual patients, ranked by best change",
+        showticklabels=False,
+        range=[0.5, len(results) + 0.5],
+    )
     fig.update_yaxes(title="best change in diameter (%)", range=list(CHANGE_RANGE))
     rate = stats.response_rate(results)
-    title = title or (f"Best response of {len(results)} virtual patients"
-                      f"<br><sup>response rate {100 * rate.rate:.0f}% (95% CI "
-                      f"{100 * rate.lo:.0f}-{100 * rate.hi:.0f}%), illustrative model</sup>")
+    title = title or (
+        f"Best response of {len(results)} virtual patients"
+        f"<br><sup>response rate {100 * rate.rate:.0f}% (95% CI "
+        f"{100 * rate.lo:.0f}-{100 * rate.hi:.0f}%), illustrative model</sup>"
+    )
     description = description or (
         f"Waterfall plot of an illustrative virtual cohort, not patient data: one bar per "
         f"virtual patient, the best change in the sum of lesion diameters from baseline, "
@@ -159,19 +204,34 @@ def _km_steps(results: pd.DataFrame):
     return km, t, sf.to_numpy(float), ci.iloc[:, 0].to_numpy(float), ci.iloc[:, 1].to_numpy(float)
 
 
-def km_traces(results: pd.DataFrame, name: str, *, color: str = PALETTE[0],
-              dash: str = "solid", months: bool = True, band: bool = True,
-              showlegend: bool = True) -> list[go.Scatter]:
+def km_traces(
+    results: pd.DataFrame,
+    name: str,
+    *,
+    color: str = PALETTE[0],
+    dash: str = "solid",
+    months: bool = True,
+    band: bool = True,
+    showlegend: bool = True,
+) -> list[go.Scatter]:
     """Three traces: the 95% band (empty if ``band`` is False), the step curve, and the
     censoring ticks. Time in months (30.44 days) unless ``months`` is False."""
-    dicts, _ = _km_dicts(results, name, color=color, dash=dash, months=months, band=band,
-                         showlegend=showlegend)
+    dicts, _ = _km_dicts(
+        results, name, color=color, dash=dash, months=months, band=band, showlegend=showlegend
+    )
     return [go.Scatter(d) for d in dicts]
 
 
-def _km_dicts(results: pd.DataFrame, name: str, *, color: str = PALETTE[0],
-              dash: str = "solid", months: bool = True, band: bool = True,
-              showlegend: bool = True):
+def _km_dicts(
+    results: pd.DataFrame,
+    name: str,
+    *,
+    color: str = PALETTE[0],
+    dash: str = "solid",
+    months: bool = True,
+    band: bool = True,
+    showlegend: bool = True,
+):
     """:func:`km_traces` as plain dicts, and the fitted Kaplan-Meier estimate."""
     km, t, s, lo, hi = _km_steps(results)
     scale = 30.4375 if months else 1.0
@@ -184,34 +244,53 @@ def _km_dicts(results: pd.DataFrame, name: str, *, color: str = PALETTE[0],
     band_trace = {
         "x": np.concatenate([x, x[::-1]]) if band else [],
         "y": np.concatenate([hi, lo[::-1]]) if band else [],
-        "mode": "lines", "fill": "toself", "fillcolor": rgba,
-        "line": {"width": 0, "shape": "hv"}, "hoverinfo": "skip",
-        "name": f"{name}: 95% CI", "legendgroup": name, "showlegend": False,
+        "mode": "lines",
+        "fill": "toself",
+        "fillcolor": rgba,
+        "line": {"width": 0, "shape": "hv"},
+        "hoverinfo": "skip",
+        "name": f"{name}: 95% CI",
+        "legendgroup": name,
+        "showlegend": False,
     }
     curve = {
-        "x": x, "y": s, "mode": "lines", "name": name, "legendgroup": name,
+        "x": x,
+        "y": s,
+        "mode": "lines",
+        "name": name,
+        "legendgroup": name,
         "line": {"color": color, "dash": dash, "shape": "hv", "width": 2.5},
         "hovertemplate": f"{name}<br>%{{x:.1f}} {unit}: %{{y:.0%}} free of progression"
-                         "<extra></extra>",
+        "<extra></extra>",
         "showlegend": showlegend,
     }
     ticks = {
-        "x": cens_t / scale, "y": cens_s, "mode": "markers", "name": f"{name}: censored",
-        "legendgroup": name, "marker": {"symbol": "line-ns-open", "size": 9, "color": color},
-        "hoverinfo": "skip", "showlegend": False,
+        "x": cens_t / scale,
+        "y": cens_s,
+        "mode": "markers",
+        "name": f"{name}: censored",
+        "legendgroup": name,
+        "marker": {"symbol": "line-ns-open", "size": 9, "color": color},
+        "hoverinfo": "skip",
+        "showlegend": False,
     }
     return [band_trace, curve, ticks], km
 
 
 def _rgba(hex_color: str, alpha: float) -> str:
     h = hex_color.lstrip("#")
-    r, g, b = (int(h[i:i + 2], 16) for i in (0, 2, 4))
+    r, g, b = (int(h[i : i + 2], 16) for i in (0, 2, 4))
     return f"rgba({r},{g},{b},{alpha})"
 
 
-def km_figure(groups: Mapping[str, pd.DataFrame], *, title: str | None = None,
-              description: str | None = None, months: bool = True,
-              height: int = 440) -> go.Figure:
+def km_figure(
+    groups: Mapping[str, pd.DataFrame],
+    *,
+    title: str | None = None,
+    description: str | None = None,
+    months: bool = True,
+    height: int = 440,
+) -> go.Figure:
     """Kaplan–Meier curves of progression-free survival, one per named results frame."""
     if not groups:
         raise ValueError("give at least one named results frame")
@@ -226,11 +305,15 @@ def km_figure(groups: Mapping[str, pd.DataFrame], *, title: str | None = None,
     fig.update_xaxes(title=f"time since first dose ({unit})", rangemode="tozero")
     fig.update_yaxes(title="free of progression (share)", range=[0, 1.03], tickformat=".0%")
     fig.update_layout(legend={"x": 1, "xanchor": "right", "y": 1, "yanchor": "top"})
-    title = title or "Progression-free survival<br><sup>Kaplan–Meier estimate, illustrative virtual cohort</sup>"
+    title = (
+        title
+        or "Progression-free survival<br><sup>Kaplan–Meier estimate, illustrative virtual cohort</sup>"
+    )
     description = description or (
         "Kaplan–Meier curves of progression-free survival in an illustrative virtual cohort, "
         "not patient data, with 95% confidence bands and ticks where patients were censored. "
-        + "; ".join(parts) + "."
+        + "; ".join(parts)
+        + "."
     )
     return finish(fig, title=title, description=description, height=height)
 
@@ -242,8 +325,9 @@ def _median_text(days: float, months: bool = True) -> str:
 
 
 # -- swimmer --------------------------------------------------------------------------------------
-def swimmer_traces(results: pd.DataFrame, *, max_patients: int = 30, months: bool = True,
-                   showlegend: bool = True) -> list:
+def swimmer_traces(
+    results: pd.DataFrame, *, max_patients: int = 30, months: bool = True, showlegend: bool = True
+) -> list:
     """Four traces for the first ``max_patients`` patients (ranked by time followed):
     one bar per patient, coloured by best response in a single trace; response onsets
     (triangles); progressions (crosses); still progression-free at the end (arrows)."""
@@ -256,33 +340,57 @@ def swimmer_traces(results: pd.DataFrame, *, max_patients: int = 30, months: boo
     sub = sub.assign(_f=np.asarray(follow, float)).sort_values("_f").reset_index(drop=True)
     y = [f"#{int(p)}" for p in (sub["patient"] if "patient" in sub else sub.index)]
     bars = go.Bar(
-        x=sub["_f"] / scale, y=y, orientation="h", name="time followed",
+        x=sub["_f"] / scale,
+        y=y,
+        orientation="h",
+        name="time followed",
         marker={"color": [RECIST_COLOR[c] for c in sub["best_response"]], "line": {"width": 0}},
         customdata=[SHORT[c] for c in sub["best_response"]],
         hovertemplate="patient %{y}: %{x:.1f}<br>best response %{customdata}<extra></extra>",
         showlegend=False,
     )
-    resp_t = sub["response_time"].to_numpy(float) if "response_time" in sub else np.full(len(sub), np.nan)
+    resp_t = (
+        sub["response_time"].to_numpy(float)
+        if "response_time" in sub
+        else np.full(len(sub), np.nan)
+    )
     ok = np.isfinite(resp_t)
-    onset = go.Scatter(x=resp_t[ok] / scale, y=[y[i] for i in np.flatnonzero(ok)], mode="markers",
-                       name="response begins (PR or CR)",
-                       marker={"symbol": "triangle-right", "size": 10, "color": PALETTE[6]},
-                       showlegend=showlegend)
+    onset = go.Scatter(
+        x=resp_t[ok] / scale,
+        y=[y[i] for i in np.flatnonzero(ok)],
+        mode="markers",
+        name="response begins (PR or CR)",
+        marker={"symbol": "triangle-right", "size": 10, "color": PALETTE[6]},
+        showlegend=showlegend,
+    )
     ev = sub["progression_event"].to_numpy(bool)
-    prog = go.Scatter(x=sub.loc[ev, "_f"] / scale, y=[y[i] for i in np.flatnonzero(ev)],
-                      mode="markers", name="progression",
-                      marker={"symbol": "x-thin-open", "size": 10, "color": PALETTE[6],
-                              "line": {"width": 2}},
-                      showlegend=showlegend)
-    cont = go.Scatter(x=sub.loc[~ev, "_f"] / scale, y=[y[i] for i in np.flatnonzero(~ev)],
-                      mode="markers", name="progression-free at the end",
-                      marker={"symbol": "arrow-right", "size": 11, "color": PALETTE[6]},
-                      showlegend=showlegend)
+    prog = go.Scatter(
+        x=sub.loc[ev, "_f"] / scale,
+        y=[y[i] for i in np.flatnonzero(ev)],
+        mode="markers",
+        name="progression",
+        marker={"symbol": "x-thin-open", "size": 10, "color": PALETTE[6], "line": {"width": 2}},
+        showlegend=showlegend,
+    )
+    cont = go.Scatter(
+        x=sub.loc[~ev, "_f"] / scale,
+        y=[y[i] for i in np.flatnonzero(~ev)],
+        mode="markers",
+        name="progression-free at the end",
+        marker={"symbol": "arrow-right", "size": 11, "color": PALETTE[6]},
+        showlegend=showlegend,
+    )
     return [bars, onset, prog, cont]
 
 
-def swimmer_figure(results: pd.DataFrame, *, max_patients: int = 30, title: str | None = None,
-                   description: str | None = None, months: bool = True) -> go.Figure:
+def swimmer_figure(
+    results: pd.DataFrame,
+    *,
+    max_patients: int = 30,
+    title: str | None = None,
+    description: str | None = None,
+    months: bool = True,
+) -> go.Figure:
     """Swimmer plot: one lane per patient, how long they were followed and what happened."""
     traces = swimmer_traces(results, max_patients=max_patients, months=months)
     fig = go.Figure(traces)
@@ -290,8 +398,9 @@ def swimmer_figure(results: pd.DataFrame, *, max_patients: int = 30, title: str 
     unit = "months" if months else "days"
     fig.update_xaxes(title=f"time since first dose ({unit})", rangemode="tozero")
     fig.update_yaxes(title="virtual patient", type="category", tickfont={"size": 9})
-    fig.update_layout(legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0},
-                      bargap=0.25)
+    fig.update_layout(
+        legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0}, bargap=0.25
+    )
     sub = results.head(max_patients)
     n_resp = int(sub["best_response"].isin(recist.RESPONSES).sum())
     n_prog = int(sub["progression_event"].sum())
@@ -309,17 +418,29 @@ def swimmer_figure(results: pd.DataFrame, *, max_patients: int = 30, title: str 
 
 
 # -- waterfall and Kaplan–Meier side by side -----------------------------------------------------
-def cohort_figure(results: pd.DataFrame, reference: pd.DataFrame | None = None, *,
-                  name: str = "this scenario", reference_name: str = "reference",
-                  title: str | None = None, description: str | None = None,
-                  extra_description: str = "", height: int = 560) -> go.Figure:
+def cohort_figure(
+    results: pd.DataFrame,
+    reference: pd.DataFrame | None = None,
+    *,
+    name: str = "this scenario",
+    reference_name: str = "reference",
+    title: str | None = None,
+    description: str | None = None,
+    extra_description: str = "",
+    height: int = 560,
+) -> go.Figure:
     """Waterfall (left) and progression-free survival (right) of a cohort, optionally against
     a reference cohort's curve. Always the same 10 traces (4 bars, 3 + 3 curve traces).
 
     The legend uses short labels ("CR", ..., "this scenario", "reference"), so the figure fits
     a narrow page; ``name`` and ``reference_name`` appear in the title and description."""
-    fig = subplots(rows=1, cols=2, column_widths=[0.5, 0.5], horizontal_spacing=0.2,
-                   subplot_titles=("best response", "progression-free"))
+    fig = subplots(
+        rows=1,
+        cols=2,
+        column_widths=[0.5, 0.5],
+        horizontal_spacing=0.2,
+        subplot_titles=("best response", "progression-free"),
+    )
     # every trace as a plain dict, added in one call, and the whole layout in one update:
     # Plotly validates each once (trace objects added one by one cost milliseconds apiece)
     traces = []
@@ -335,35 +456,48 @@ def cohort_figure(results: pd.DataFrame, reference: pd.DataFrame | None = None, 
     traces += [{"type": "scatter", **tr} for tr in res_traces]
     fig.add_traces(traces, rows=[1] * len(traces), cols=[1] * 4 + [2] * 6)
     shapes, notes = recist_shapes("x", "y")
-    fig.update_layout(shapes=shapes, annotations=list(fig.layout.annotations) + notes,
-                      barmode="overlay", bargap=0.1,
-                      legend={"orientation": "h", "y": 1.08, "yanchor": "bottom", "x": 0,
-                              "font": {"size": 12}},
-                      xaxis={"title": {"text": "patients, ranked"}, "showticklabels": False,
-                             "range": [0.5, len(results) + 0.5]},
-                      yaxis={"title": {"text": "best change (%)"}, "range": list(CHANGE_RANGE)},
-                      xaxis2={"title": {"text": "months since first dose"}, "range": [0, 12.2],
-                              "dtick": 3},
-                      yaxis2={"title": {"text": "progression-free (share)"}, "range": [0, 1.03],
-                              "tickformat": ".0%"})
+    fig.update_layout(
+        shapes=shapes,
+        annotations=list(fig.layout.annotations) + notes,
+        barmode="overlay",
+        bargap=0.1,
+        legend={"orientation": "h", "y": 1.08, "yanchor": "bottom", "x": 0, "font": {"size": 12}},
+        xaxis={
+            "title": {"text": "patients, ranked"},
+            "showticklabels": False,
+            "range": [0.5, len(results) + 0.5],
+        },
+        yaxis={"title": {"text": "best change (%)"}, "range": list(CHANGE_RANGE)},
+        xaxis2={"title": {"text": "months since first dose"}, "range": [0, 12.2], "dtick": 3},
+        yaxis2={
+            "title": {"text": "progression-free (share)"},
+            "range": [0, 1.03],
+            "tickformat": ".0%",
+        },
+    )
     rate = stats.response_rate(results)
     med = float(km.median_survival_time_)  # = stats.median_survival(results), same fit
-    title = title or (f"Response rate {100 * rate.rate:.0f}% (95% CI "
-                      f"{100 * rate.lo:.0f}-{100 * rate.hi:.0f}%)"
-                      f"<br><sup>{name}<br>{len(results)} virtual patients, median "
-                      f"progression-free {_median_text(med)} (illustrative)</sup>")
+    title = title or (
+        f"Response rate {100 * rate.rate:.0f}% (95% CI "
+        f"{100 * rate.lo:.0f}-{100 * rate.hi:.0f}%)"
+        f"<br><sup>{name}<br>{len(results)} virtual patients, median "
+        f"progression-free {_median_text(med)} (illustrative)</sup>"
+    )
     ref_text = ""
     if reference is not None:
         rr = stats.response_rate(reference)
-        ref_text = (f" The dotted curve is the reference ({reference_name}): response rate "
-                    f"{rr}, median progression-free "
-                    f"{_median_text(float(ref_km.median_survival_time_))}.")
+        ref_text = (
+            f" The dotted curve is the reference ({reference_name}): response rate "
+            f"{rr}, median progression-free "
+            f"{_median_text(float(ref_km.median_survival_time_))}."
+        )
     description = description or (
         f"Illustrative virtual cohort, not patient data ({name}). Left: waterfall plot of the "
         f"best change in tumour diameter of {len(results)} virtual patients, coloured by best "
         f"RECIST response ({counts_text(results)}), with dotted lines at −30% and +20%. Right: "
         f"Kaplan–Meier curve of progression-free survival (solid, with its 95% band); median "
-        f"{_median_text(med)}. Response rate {rate}." + ref_text
+        f"{_median_text(med)}. Response rate {rate}."
+        + ref_text
         + (" " + extra_description if extra_description else "")
     )
     fig = finish(fig, title=title, description=description, height=height)

@@ -67,27 +67,53 @@ def draw_time(v: dict) -> go.Figure:
     df = model.simulate(**v)
     fate = model.outcome(**v)
     fig = go.Figure()
-    fig.add_trace(go.Scatter(
-        x=df["t"], y=df["E"], name="effector cells E", mode="lines",
-        line={"color": COLOR["immune"], "dash": "solid", "width": 3},
-        hovertemplate="day %{x:.0f}: %{y:.3s} effector cells<extra></extra>"))
-    fig.add_trace(go.Scatter(
-        x=df["t"], y=df["T"], name="tumour cells T", mode="lines",
-        line={"color": COLOR["tumour"], "dash": "dash", "width": 3},
-        hovertemplate="day %{x:.0f}: %{y:.3s} tumour cells<extra></extra>"))
-    fig.add_trace(go.Scatter(
-        x=df["t"], y=df["I"], name="IL-2 I (model units)", mode="lines",
-        line={"color": COLOR["drug"], "dash": "dot", "width": 2.5},
-        hovertemplate="day %{x:.0f}: IL-2 %{y:.3s}<extra></extra>"))
-    fig.add_trace(go.Scatter(
-        x=[0, v["days"]], y=[model.CLEARED, model.CLEARED], name="one tumour cell",
-        mode="lines", line={"color": COLOR["threshold"], "dash": "longdash", "width": 1.5},
-        hoverinfo="skip"))
+    fig.add_trace(
+        go.Scatter(
+            x=df["t"],
+            y=df["E"],
+            name="effector cells E",
+            mode="lines",
+            line={"color": COLOR["immune"], "dash": "solid", "width": 3},
+            hovertemplate="day %{x:.0f}: %{y:.3s} effector cells<extra></extra>",
+        )
+    )
+    fig.add_trace(
+        go.Scatter(
+            x=df["t"],
+            y=df["T"],
+            name="tumour cells T",
+            mode="lines",
+            line={"color": COLOR["tumour"], "dash": "dash", "width": 3},
+            hovertemplate="day %{x:.0f}: %{y:.3s} tumour cells<extra></extra>",
+        )
+    )
+    fig.add_trace(
+        go.Scatter(
+            x=df["t"],
+            y=df["I"],
+            name="IL-2 I (model units)",
+            mode="lines",
+            line={"color": COLOR["drug"], "dash": "dot", "width": 2.5},
+            hovertemplate="day %{x:.0f}: IL-2 %{y:.3s}<extra></extra>",
+        )
+    )
+    fig.add_trace(
+        go.Scatter(
+            x=[0, v["days"]],
+            y=[model.CLEARED, model.CLEARED],
+            name="one tumour cell",
+            mode="lines",
+            line={"color": COLOR["threshold"], "dash": "longdash", "width": 1.5},
+            hoverinfo="skip",
+        )
+    )
     fig.update_xaxes(title="time (days)", range=[0, v["days"]])
-    fig.update_yaxes(title="cells, or IL-2 units (log scale)", type="log", range=[-6, 10],
-                     exponentformat="power")
-    fig.update_layout(legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0},
-                      margin={"t": 110})
+    fig.update_yaxes(
+        title="cells, or IL-2 units (log scale)", type="log", range=[-6, 10], exponentformat="power"
+    )
+    fig.update_layout(
+        legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0}, margin={"t": 110}
+    )
     low = df["T"].min()
     description = (
         "Illustrative model output, not patient data. Effector cells (solid blue), tumour "
@@ -100,8 +126,9 @@ def draw_time(v: dict) -> go.Figure:
         f"long-run outcome, by the chapter's rules, is: {fate}."
     )
     fig = finish(fig, title=f"Outcome: {fate}", description=description, height=460)
-    fig.update_layout(legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0},
-                      margin={"t": 110})
+    fig.update_layout(
+        legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0}, margin={"t": 110}
+    )
     return fig
 
 
@@ -135,40 +162,93 @@ def supply_figure(**fixed) -> go.Figure:
             fates.append(fate)
         dash = ["solid", "dash", "dot"][k % 3]
         symbol = ["circle", "square", "diamond"][k % 3]
-        fig.add_trace(go.Scatter(
-            x=list(_SUPPLY_S1), y=highs, mode="lines+markers",
-            name=f"c = {c:g}: largest", legendgroup=f"c{k}",
-            line={"color": PALETTE[k], "dash": dash, "width": 2.5},
-            marker={"symbol": symbol, "size": 9},
-            customdata=fates,
-            hovertemplate="s1 %{x:.0f}/day: up to %{y:.3s} cells (%{customdata})<extra></extra>"))
-        fig.add_trace(go.Scatter(
-            x=list(_SUPPLY_S1), y=lows, mode="markers",
-            name=f"c = {c:g}: smallest", legendgroup=f"c{k}",
-            marker={"symbol": symbol + "-open", "size": 9, "color": PALETTE[k]},
-            customdata=fates,
-            hovertemplate="s1 %{x:.0f}/day: down to %{y:.3s} cells (%{customdata})<extra></extra>"))
+        fig.add_trace(
+            go.Scatter(
+                x=list(_SUPPLY_S1),
+                y=highs,
+                mode="lines+markers",
+                name=f"c = {c:g}: largest",
+                legendgroup=f"c{k}",
+                line={"color": PALETTE[k], "dash": dash, "width": 2.5},
+                marker={"symbol": symbol, "size": 9},
+                customdata=fates,
+                hovertemplate="s1 %{x:.0f}/day: up to %{y:.3s} cells (%{customdata})<extra></extra>",
+            )
+        )
+        fig.add_trace(
+            go.Scatter(
+                x=list(_SUPPLY_S1),
+                y=lows,
+                mode="markers",
+                name=f"c = {c:g}: smallest",
+                legendgroup=f"c{k}",
+                marker={"symbol": symbol + "-open", "size": 9, "color": PALETTE[k]},
+                customdata=fates,
+                hovertemplate="s1 %{x:.0f}/day: down to %{y:.3s} cells (%{customdata})<extra></extra>",
+            )
+        )
         first = next((s for s, f in zip(_SUPPLY_S1, fates) if f == "cleared"), None)
-        parts.append(f"for c = {c:g}, cleared from s1 = {first:g} cells per day"
-                     if first is not None else f"for c = {c:g}, never cleared in this range")
+        parts.append(
+            f"for c = {c:g}, cleared from s1 = {first:g} cells per day"
+            if first is not None
+            else f"for c = {c:g}, never cleared in this range"
+        )
     fig.update_layout(
-        shapes=[{"type": "line", "xref": "x", "yref": "paper", "x0": s1_clear, "x1": s1_clear,
-                 "y0": 0, "y1": 1, "line": {"color": COLOR["threshold"], "dash": "dot",
-                                             "width": 2}},
-                {"type": "line", "xref": "paper", "yref": "y", "x0": 0, "x1": 1, "y0": 1,
-                 "y1": 1, "line": {"color": "#999999", "dash": "longdash", "width": 1}}],
-        annotations=[{"x": s1_clear, "y": 1, "xref": "x", "yref": "paper", "yanchor": "bottom",
-                      "text": f"r2·g2·μ2/a = {s1_clear:g}", "showarrow": False,
-                      "font": {"size": 12}},
-                     {"x": 0.99, "y": math.log10(_FLOOR), "xref": "paper", "yref": "y",
-                      "xanchor": "right", "yanchor": "top", "text": "cleared",
-                      "showarrow": False, "font": {"size": 12}}],
+        shapes=[
+            {
+                "type": "line",
+                "xref": "x",
+                "yref": "paper",
+                "x0": s1_clear,
+                "x1": s1_clear,
+                "y0": 0,
+                "y1": 1,
+                "line": {"color": COLOR["threshold"], "dash": "dot", "width": 2},
+            },
+            {
+                "type": "line",
+                "xref": "paper",
+                "yref": "y",
+                "x0": 0,
+                "x1": 1,
+                "y0": 1,
+                "y1": 1,
+                "line": {"color": "#999999", "dash": "longdash", "width": 1},
+            },
+        ],
+        annotations=[
+            {
+                "x": s1_clear,
+                "y": 1,
+                "xref": "x",
+                "yref": "paper",
+                "yanchor": "bottom",
+                "text": f"r2·g2·μ2/a = {s1_clear:g}",
+                "showarrow": False,
+                "font": {"size": 12},
+            },
+            {
+                "x": 0.99,
+                "y": math.log10(_FLOOR),
+                "xref": "paper",
+                "yref": "y",
+                "xanchor": "right",
+                "yanchor": "top",
+                "text": "cleared",
+                "showarrow": False,
+                "font": {"size": 12},
+            },
+        ],
         legend={"x": 1.02, "y": 1, "font": {"size": 12}},
         margin={"r": 170},
     )
     fig.update_xaxes(title="adoptive-cell input s1 (cells/day)", range=[-20, 1020])
-    fig.update_yaxes(title="long-run tumour cells (log scale)", type="log", range=[-2, 9.5],
-                     exponentformat="power")
+    fig.update_yaxes(
+        title="long-run tumour cells (log scale)",
+        type="log",
+        range=[-2, 9.5],
+        exponentformat="power",
+    )
     description = (
         "Illustrative model output, not patient data. For each adoptive-cell input s1 "
         "(across, 0 to 1,000 cells per day) and three antigenicities c (colours, line styles "
@@ -178,8 +258,12 @@ def supply_figure(**fixed) -> go.Figure:
         f"cell. A dotted vertical line marks the published threshold r2·g2·μ2/a = "
         f"{s1_clear:g} cells per day. Results: " + "; ".join(parts) + "."
     )
-    fig = finish(fig, title="Adoptive cells above a threshold clear the tumour",
-                 description=description, height=480)
+    fig = finish(
+        fig,
+        title="Adoptive cells above a threshold clear the tumour",
+        description=description,
+        height=480,
+    )
     fig.update_layout(margin={"r": 170})
     return fig
 
@@ -196,44 +280,89 @@ def draw_tradeoff(v: dict) -> go.Figure:
         fates.append(fate)
         tox.append(model.toxicity_index(**{**v, "s2": s2}))
     runaway = model.runaway_il2(**v)
-    fig = subplots(rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.12,
-                   row_heights=[0.55, 0.45])
+    fig = subplots(
+        rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.12, row_heights=[0.55, 0.45]
+    )
     # both traces as plain dicts in one call, and the whole layout in one update: Plotly
     # validates each once (adding and updating piece by piece costs milliseconds apiece)
-    fig.add_traces([
-        {"type": "scatter", "x": xs, "y": highs, "mode": "lines+markers",
-         "name": "long-run tumour (largest)",
-         "line": {"color": COLOR["tumour"], "dash": "dash", "width": 2.5},
-         "marker": {"size": 9, "symbol": "circle"}, "customdata": fates,
-         "hovertemplate": "IL-2 %{x:.2s}/day: up to %{y:.3s} cells (%{customdata})"
-                          "<extra></extra>"},
-        {"type": "scatter", "x": xs, "y": tox, "mode": "lines+markers",
-         "name": "toxicity index (ILLUSTRATIVE)",
-         "line": {"color": COLOR["occupancy"], "dash": "solid", "width": 2.5},
-         "marker": {"size": 9, "symbol": "diamond"},
-         "hovertemplate": "IL-2 %{x:.2s}/day: index %{y:.2f} (illustrative)<extra></extra>"},
-    ], rows=[1, 2], cols=[1, 1])
+    fig.add_traces(
+        [
+            {
+                "type": "scatter",
+                "x": xs,
+                "y": highs,
+                "mode": "lines+markers",
+                "name": "long-run tumour (largest)",
+                "line": {"color": COLOR["tumour"], "dash": "dash", "width": 2.5},
+                "marker": {"size": 9, "symbol": "circle"},
+                "customdata": fates,
+                "hovertemplate": "IL-2 %{x:.2s}/day: up to %{y:.3s} cells (%{customdata})"
+                "<extra></extra>",
+            },
+            {
+                "type": "scatter",
+                "x": xs,
+                "y": tox,
+                "mode": "lines+markers",
+                "name": "toxicity index (ILLUSTRATIVE)",
+                "line": {"color": COLOR["occupancy"], "dash": "solid", "width": 2.5},
+                "marker": {"size": 9, "symbol": "diamond"},
+                "hovertemplate": "IL-2 %{x:.2s}/day: index %{y:.2f} (illustrative)<extra></extra>",
+            },
+        ],
+        rows=[1, 2],
+        cols=[1, 1],
+    )
     shapes = []
     if math.isfinite(runaway):
         for yref in ("y domain", "y2 domain"):
-            shapes.append({"type": "line", "xref": "x", "yref": yref, "x0": runaway,
-                           "x1": runaway, "y0": 0, "y1": 1,
-                           "line": {"color": COLOR["threshold"], "dash": "dot", "width": 2}})
+            shapes.append(
+                {
+                    "type": "line",
+                    "xref": "x",
+                    "yref": yref,
+                    "x0": runaway,
+                    "x1": runaway,
+                    "y0": 0,
+                    "y1": 1,
+                    "line": {"color": COLOR["threshold"], "dash": "dot", "width": 2},
+                }
+            )
     fig.update_layout(
         shapes=shapes,
-        annotations=[{"x": 0.01, "y": 0.98, "xref": "x2 domain", "yref": "y2 domain",
-                      "text": "ILLUSTRATIVE index, not measured toxicity",
-                      "showarrow": False, "xanchor": "left", "yanchor": "top",
-                      "font": {"size": 12}}],
+        annotations=[
+            {
+                "x": 0.01,
+                "y": 0.98,
+                "xref": "x2 domain",
+                "yref": "y2 domain",
+                "text": "ILLUSTRATIVE index, not measured toxicity",
+                "showarrow": False,
+                "xanchor": "left",
+                "yanchor": "top",
+                "font": {"size": 12},
+            }
+        ],
         legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0},
         margin={"t": 110},
-        xaxis={"type": "log", "range": [4.3, 8.4], "exponentformat": "power",
-               "showticklabels": False},
-        xaxis2={"title": {"text": "IL-2 input s2 (units/day, log scale; 0 drawn at the left "
-                                  "edge)"},
-                "type": "log", "range": [4.3, 8.4], "exponentformat": "power"},
-        yaxis={"title": {"text": "tumour cells (log)"}, "type": "log", "range": [-2, 9.5],
-               "exponentformat": "power"},
+        xaxis={
+            "type": "log",
+            "range": [4.3, 8.4],
+            "exponentformat": "power",
+            "showticklabels": False,
+        },
+        xaxis2={
+            "title": {"text": "IL-2 input s2 (units/day, log scale; 0 drawn at the left edge)"},
+            "type": "log",
+            "range": [4.3, 8.4],
+            "exponentformat": "power",
+        },
+        yaxis={
+            "title": {"text": "tumour cells (log)"},
+            "type": "log",
+            "range": [-2, 9.5],
+            "exponentformat": "power",
+        },
         yaxis2={"title": {"text": "index (0 to 1)"}, "range": [0, 1]},
     )
     cleared_from = next((s for s, f in zip(IL2_INPUTS, fates) if f == "cleared"), None)
@@ -242,18 +371,26 @@ def draw_tradeoff(v: dict) -> go.Figure:
         f"2,000 to 3,000 for antigenicity c = {v['c']:g} and adoptive-cell input "
         f"{v['s1']:g} cells per day, against the IL-2 input (log axis); cleared tumours are "
         "drawn at the bottom. "
-        + (f"The tumour is cleared from an IL-2 input of {cleared_from:.3g} units per day. "
-           if cleared_from is not None else "No IL-2 input in this range clears the tumour. ")
+        + (
+            f"The tumour is cleared from an IL-2 input of {cleared_from:.3g} units per day. "
+            if cleared_from is not None
+            else "No IL-2 input in this range clears the tumour. "
+        )
         + "Bottom: an illustrative toxicity index, not a measured quantity, that rises from 0 "
         "without IL-2 to "
         f"{tox[-1]:.2f} at the highest input. A dotted vertical line marks the input "
         f"({runaway:.3g} units per day) above which IL-2 alone makes effector cells multiply "
         "without limit."
     )
-    fig = finish(fig, title="Tumour control against IL-2 dose, with an illustrative cost",
-                 description=description, height=560)
-    fig.update_layout(legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0},
-                      margin={"t": 110})
+    fig = finish(
+        fig,
+        title="Tumour control against IL-2 dose, with an illustrative cost",
+        description=description,
+        height=560,
+    )
+    fig.update_layout(
+        legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0}, margin={"t": 110}
+    )
     return fig
 
 
@@ -268,15 +405,20 @@ def il2_rates():
     "cytokine", therapy naming interleukin-2): objective and complete responses per series,
     with exact 95% intervals (proportions), in the order of the data file."""
     t = evidence.response_table()
-    rows = t[(t["class"] == "cytokine")
-             & t["therapy"].str.contains("interleukin-2", case=False)
-             & t["endpoint"].isin(["objective response", "complete response"])].copy()
+    rows = t[
+        (t["class"] == "cytokine")
+        & t["therapy"].str.contains("interleukin-2", case=False)
+        & t["endpoint"].isin(["objective response", "complete response"])
+    ].copy()
     if rows.empty:
         raise LookupError("data/trials.csv has no high-dose interleukin-2 response rows")
     rows["_first"] = rows.groupby("trial", sort=False).ngroup()
     rows["_kind"] = (rows["endpoint"] == "complete response").astype(int)
-    return rows.sort_values(["_first", "_kind"]).drop(columns=["_first", "_kind"]).reset_index(
-        drop=True)
+    return (
+        rows.sort_values(["_first", "_kind"])
+        .drop(columns=["_first", "_kind"])
+        .reset_index(drop=True)
+    )
 
 
 def trials_figure() -> go.Figure:
@@ -284,26 +426,44 @@ def trials_figure() -> go.Figure:
     fig = go.Figure()
     for k, kind in enumerate(("objective response", "complete response")):
         sub = df[df["endpoint"] == kind]
-        fig.add_trace(go.Bar(
-            x=[f"{c} ({n} patients)" for c, n in zip(sub["cancer"], sub["n"])],
-            y=100 * sub["rate"], name=kind,
-            marker={"color": PALETTE[k], "pattern": {"shape": ["", "/"][k]}},
-            error_y={"type": "data", "symmetric": False,
-                     "array": list(100 * (sub["ci_high"] - sub["rate"])),
-                     "arrayminus": list(100 * (sub["rate"] - sub["ci_low"])), "color": "#333333"},
-            customdata=np.stack([sub["k"], 100 * sub["ci_low"], 100 * sub["ci_high"]], axis=-1),
-            hovertemplate=(kind + ": %{y:.1f}% (%{customdata[0]} patients; 95% CI "
-                           "%{customdata[1]:.1f} to %{customdata[2]:.1f}%)<extra></extra>")))
+        fig.add_trace(
+            go.Bar(
+                x=[f"{c} ({n} patients)" for c, n in zip(sub["cancer"], sub["n"])],
+                y=100 * sub["rate"],
+                name=kind,
+                marker={"color": PALETTE[k], "pattern": {"shape": ["", "/"][k]}},
+                error_y={
+                    "type": "data",
+                    "symmetric": False,
+                    "array": list(100 * (sub["ci_high"] - sub["rate"])),
+                    "arrayminus": list(100 * (sub["rate"] - sub["ci_low"])),
+                    "color": "#333333",
+                },
+                customdata=np.stack([sub["k"], 100 * sub["ci_low"], 100 * sub["ci_high"]], axis=-1),
+                hovertemplate=(
+                    kind + ": %{y:.1f}% (%{customdata[0]} patients; 95% CI "
+                    "%{customdata[1]:.1f} to %{customdata[2]:.1f}%)<extra></extra>"
+                ),
+            )
+        )
     fig.update_layout(barmode="group", legend={"x": 0.99, "xanchor": "right", "y": 0.99})
     fig.update_xaxes(title="cancer (patients assessed)")
     fig.update_yaxes(title="patients responding (%)", range=[0, 30])
-    parts = [f"{r.cancer}, {r.endpoint}: {100 * r.rate:.1f}% ({r.k} of {r.n}; 95% CI "
-             f"{100 * r.ci_low:.1f} to {100 * r.ci_high:.1f}%)" for r in df.itertuples()]
+    parts = [
+        f"{r.cancer}, {r.endpoint}: {100 * r.rate:.1f}% ({r.k} of {r.n}; 95% CI "
+        f"{100 * r.ci_low:.1f} to {100 * r.ci_high:.1f}%)"
+        for r in df.itertuples()
+    ]
     description = (
         "Published results, not model output: the share of patients with an objective "
         "response (solid bars) and a complete response (hatched bars) to high-dose "
         "interleukin-2, with exact 95% confidence intervals as error bars. "
-        + "; ".join(parts) + "."
+        + "; ".join(parts)
+        + "."
     )
-    return finish(fig, title="High-dose IL-2 helps a minority of patients",
-                  description=description, height=420)
+    return finish(
+        fig,
+        title="High-dose IL-2 helps a minority of patients",
+        description=description,
+        height=420,
+    )

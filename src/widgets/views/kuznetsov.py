@@ -48,28 +48,36 @@ def draw_time(v: dict) -> go.Figure:
     fig = go.Figure()
     fig.add_trace(
         go.Scatter(
-            x=df["t"], y=df["E"], name="effector (immune) cells E", mode="lines",
+            x=df["t"],
+            y=df["E"],
+            name="effector (immune) cells E",
+            mode="lines",
             line={"color": COLOR["immune"], "dash": "solid", "width": 3},
             hovertemplate="day %{x:.0f}: %{y:.3s} effector cells<extra></extra>",
         )
     )
     fig.add_trace(
         go.Scatter(
-            x=df["t"], y=df["T"], name="tumour cells T", mode="lines",
+            x=df["t"],
+            y=df["T"],
+            name="tumour cells T",
+            mode="lines",
             line={"color": COLOR["tumour"], "dash": "dash", "width": 3},
             hovertemplate="day %{x:.0f}: %{y:.3s} tumour cells<extra></extra>",
         )
     )
     fig.add_trace(
         go.Scatter(
-            x=[0, v["days"]], y=[model.EXTINCT, model.EXTINCT], name="one cell",
-            mode="lines", line={"color": COLOR["threshold"], "dash": "dot", "width": 1.5},
+            x=[0, v["days"]],
+            y=[model.EXTINCT, model.EXTINCT],
+            name="one cell",
+            mode="lines",
+            line={"color": COLOR["threshold"], "dash": "dot", "width": 1.5},
             hoverinfo="skip",
         )
     )
     fig.update_xaxes(title="time (days)", range=[0, v["days"]])
-    fig.update_yaxes(title="cells (log scale)", type="log", range=[-1, 10],
-                     exponentformat="power")
+    fig.update_yaxes(title="cells (log scale)", type="log", range=[-1, 10], exponentformat="power")
     end_T, end_E = df["T"].iloc[-1], df["E"].iloc[-1]
     title = f"Outcome: {fate}"
     description = (
@@ -102,14 +110,24 @@ def draw_phase(v: dict) -> go.Figure:
     # every trace as a plain dict with NumPy arrays, and the figure built in one call:
     # Plotly validates each once (adding traces one by one costs milliseconds apiece)
     traces = [
-        {"type": "scatter", "x": null["T"].to_numpy(), "y": _positive(null["E_dE0"]),
-         "mode": "lines", "name": "effector nullcline (E steady)",
-         "line": {"color": COLOR["immune"], "dash": "solid", "width": 2.5},
-         "hovertemplate": "E steady: T %{x:.3s}, E %{y:.3s}<extra></extra>"},
-        {"type": "scatter", "x": null["T"].to_numpy(), "y": _positive(null["E_dT0"]),
-         "mode": "lines", "name": "tumour nullcline (T steady)",
-         "line": {"color": COLOR["tumour"], "dash": "dash", "width": 2.5},
-         "hovertemplate": "T steady: T %{x:.3s}, E %{y:.3s}<extra></extra>"},
+        {
+            "type": "scatter",
+            "x": null["T"].to_numpy(),
+            "y": _positive(null["E_dE0"]),
+            "mode": "lines",
+            "name": "effector nullcline (E steady)",
+            "line": {"color": COLOR["immune"], "dash": "solid", "width": 2.5},
+            "hovertemplate": "E steady: T %{x:.3s}, E %{y:.3s}<extra></extra>",
+        },
+        {
+            "type": "scatter",
+            "x": null["T"].to_numpy(),
+            "y": _positive(null["E_dT0"]),
+            "mode": "lines",
+            "name": "tumour nullcline (T steady)",
+            "line": {"color": COLOR["tumour"], "dash": "dash", "width": 2.5},
+            "hovertemplate": "T steady: T %{x:.3s}, E %{y:.3s}<extra></extra>",
+        },
     ]
     # the threshold curve: branches joined with gaps (NaN)
     xs, ys = [], []
@@ -117,11 +135,15 @@ def draw_phase(v: dict) -> go.Figure:
         xs += [branch["T"].to_numpy(), [np.nan]]
         ys += [branch["E"].to_numpy(), [np.nan]]
     traces.append(
-        {"type": "scatter", "x": np.concatenate(xs) if xs else np.empty(0),
-         "y": np.concatenate(ys) if ys else np.empty(0), "mode": "lines",
-         "name": "threshold (separatrix)",
-         "line": {"color": COLOR["threshold"], "dash": "dot", "width": 2.5},
-         "hoverinfo": "skip"}
+        {
+            "type": "scatter",
+            "x": np.concatenate(xs) if xs else np.empty(0),
+            "y": np.concatenate(ys) if ys else np.empty(0),
+            "mode": "lines",
+            "name": "threshold (separatrix)",
+            "line": {"color": COLOR["threshold"], "dash": "dot", "width": 2.5},
+            "hoverinfo": "skip",
+        }
     )
     days = 2000.0
     fates = model.outcomes(PHASE_STARTS, **v)
@@ -129,50 +151,86 @@ def draw_phase(v: dict) -> go.Figure:
         df = model.simulate(points=400, **{**v, "T0": T0, "days": days})
         fate = fates[k]
         traces.append(
-            {"type": "scatter", "x": df["T"].to_numpy(), "y": df["E"].to_numpy(),
-             "mode": "lines", "name": "trajectories (2,000 days)", "legendgroup": "traj",
-             "showlegend": k == 0,
-             "line": {"color": PALETTE[3] if fate == "escape" else PALETTE[2],
-                      "dash": "solid" if fate == "escape" else "longdash", "width": 1.5},
-             "opacity": 0.85,
-             "hovertemplate": (f"start T(0) = {T0:.0e}: {fate}<br>"
-                               "T %{x:.3s}, E %{y:.3s}<extra></extra>")}
+            {
+                "type": "scatter",
+                "x": df["T"].to_numpy(),
+                "y": df["E"].to_numpy(),
+                "mode": "lines",
+                "name": "trajectories (2,000 days)",
+                "legendgroup": "traj",
+                "showlegend": k == 0,
+                "line": {
+                    "color": PALETTE[3] if fate == "escape" else PALETTE[2],
+                    "dash": "solid" if fate == "escape" else "longdash",
+                    "width": 1.5,
+                },
+                "opacity": 0.85,
+                "hovertemplate": (
+                    f"start T(0) = {T0:.0e}: {fate}<br>T %{{x:.3s}}, E %{{y:.3s}}<extra></extra>"
+                ),
+            }
         )
     interior = eq[eq["T"] > 0]
     groups = [
         ("stable state", interior["stable"], "circle", 13, "#000000"),
         ("saddle (threshold)", interior["type"] == "saddle", "x", 13, "#000000"),
-        ("unstable state", (~interior["stable"]) & (interior["type"] != "saddle"),
-         "circle-open", 13, "#000000"),
+        (
+            "unstable state",
+            (~interior["stable"]) & (interior["type"] != "saddle"),
+            "circle-open",
+            13,
+            "#000000",
+        ),
     ]
     for name, mask, symbol, size, colour in groups:
         pts = interior[mask]
         traces.append(
-            {"type": "scatter", "x": list(pts["T"]), "y": list(pts["E"]), "mode": "markers",
-             "name": name,
-             "marker": {"symbol": symbol, "size": size, "color": colour,
-                        "line": {"width": 2, "color": colour}},
-             "customdata": list(pts["state"]),
-             "hovertemplate": (name + " (%{customdata}): T %{x:.3s}, E %{y:.3s}"
-                               "<extra></extra>")}
+            {
+                "type": "scatter",
+                "x": list(pts["T"]),
+                "y": list(pts["E"]),
+                "mode": "markers",
+                "name": name,
+                "marker": {
+                    "symbol": symbol,
+                    "size": size,
+                    "color": colour,
+                    "line": {"width": 2, "color": colour},
+                },
+                "customdata": list(pts["state"]),
+                "hovertemplate": (name + " (%{customdata}): T %{x:.3s}, E %{y:.3s}<extra></extra>"),
+            }
         )
     layout = {
-        "xaxis": {"title": {"text": "tumour cells T (log scale)"}, "type": "log",
-                  "range": list(_T_RANGE), "exponentformat": "power"},
-        "yaxis": {"title": {"text": "effector cells E (log scale)"}, "type": "log",
-                  "range": list(_E_RANGE), "exponentformat": "power"},
+        "xaxis": {
+            "title": {"text": "tumour cells T (log scale)"},
+            "type": "log",
+            "range": list(_T_RANGE),
+            "exponentformat": "power",
+        },
+        "yaxis": {
+            "title": {"text": "effector cells E (log scale)"},
+            "type": "log",
+            "range": list(_E_RANGE),
+            "exponentformat": "power",
+        },
         "legend": {"x": 0.01, "y": 0.99, "font": {"size": 12}},
     }
     fig = go.Figure(data=traces, layout=layout)
 
     stable = interior[interior["stable"]]
     saddles = interior[interior["type"] == "saddle"]
-    parts = [f"{r.state} at {_fmt(r.T)} tumour cells and {_fmt(r.E)} effector cells"
-             for r in stable.itertuples()]
+    parts = [
+        f"{r.state} at {_fmt(r.T)} tumour cells and {_fmt(r.E)} effector cells"
+        for r in stable.itertuples()
+    ]
     sad = [f"a saddle at {_fmt(r.T)} tumour cells" for r in saddles.itertuples()]
     free = eq.iloc[0]
-    free_text = ("stable, so tumours can be eliminated" if free["stable"]
-                 else "unstable, so a tumour is never cleared by the model's dynamics alone")
+    free_text = (
+        "stable, so tumours can be eliminated"
+        if free["stable"]
+        else "unstable, so a tumour is never cleared by the model's dynamics alone"
+    )
     description = (
         "Illustrative model output, not patient data. Phase plane with tumour cells across "
         "and effector cells up, both on logarithmic axes, for an effector supply of "
@@ -180,10 +238,14 @@ def draw_phase(v: dict) -> go.Figure:
         "balance and the dashed orange curve where tumour cells are; equilibria sit where "
         "they cross. Stable states (filled circles): "
         + ("; ".join(parts) if parts else "none with a tumour")
-        + ". " + ("Saddles (crosses): " + "; ".join(sad) + ". The dotted curve through the "
-                  "saddle is the threshold (separatrix): it divides the starting points that "
-                  "end dormant from those that escape. " if sad
-                  else "There is no saddle, so no threshold. ")
+        + ". "
+        + (
+            "Saddles (crosses): " + "; ".join(sad) + ". The dotted curve through the "
+            "saddle is the threshold (separatrix): it divides the starting points that "
+            "end dormant from those that escape. "
+            if sad
+            else "There is no saddle, so no threshold. "
+        )
         + f"The tumour-free state ({_fmt(free['E'])} effector cells, not shown on the log "
         f"axis) is {free_text}. Thin lines are trajectories over 2,000 days starting from "
         f"{_fmt(v['E0'])} effector cells and tumours of "

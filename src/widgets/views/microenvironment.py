@@ -51,40 +51,81 @@ def arm_results(v: dict) -> dict:
 
 def _fate(s: dict, day: int) -> str:
     short = recist.SHORT[s["recist_at_assessment"]]
-    escape = (f"progression on day {s['escape_day']:.0f}" if np.isfinite(s["escape_day"])
-              else "no progression")
+    escape = (
+        f"progression on day {s['escape_day']:.0f}"
+        if np.isfinite(s["escape_day"])
+        else "no progression"
+    )
     return f"{s['change_at_assessment_pct']:+.0f}% on day {day} ({short}), {escape}"
 
 
 def draw_arms(v: dict) -> go.Figure:
     runs = arm_results(v)
     day = v["assess_day"]
-    fig = subplots(rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.1,
-                        row_heights=[0.38, 0.62])
+    fig = subplots(
+        rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.1, row_heights=[0.38, 0.62]
+    )
     for arm, (df, _) in runs.items():
         colour, dash = _ARM_STYLE[arm]
-        fig.add_trace(go.Scatter(
-            x=df["t"], y=df["inside"], name=arm, legendgroup=arm, showlegend=False,
-            mode="lines", line={"color": colour, "dash": dash, "width": 2},
-            hovertemplate=f"{arm}<br>day %{{x:.0f}}: %{{y:.3g}} T cells inside<extra></extra>"),
-            row=1, col=1)
-        fig.add_trace(go.Scatter(
-            x=df["t"], y=df["diameter_change"], name=arm, legendgroup=arm, mode="lines",
-            line={"color": colour, "dash": dash, "width": 3},
-            hovertemplate=f"{arm}<br>day %{{x:.0f}}: %{{y:+.0f}}%<extra></extra>"),
-            row=2, col=1)
+        fig.add_trace(
+            go.Scatter(
+                x=df["t"],
+                y=df["inside"],
+                name=arm,
+                legendgroup=arm,
+                showlegend=False,
+                mode="lines",
+                line={"color": colour, "dash": dash, "width": 2},
+                hovertemplate=f"{arm}<br>day %{{x:.0f}}: %{{y:.3g}} T cells inside<extra></extra>",
+            ),
+            row=1,
+            col=1,
+        )
+        fig.add_trace(
+            go.Scatter(
+                x=df["t"],
+                y=df["diameter_change"],
+                name=arm,
+                legendgroup=arm,
+                mode="lines",
+                line={"color": colour, "dash": dash, "width": 3},
+                hovertemplate=f"{arm}<br>day %{{x:.0f}}: %{{y:+.0f}}%<extra></extra>",
+            ),
+            row=2,
+            col=1,
+        )
     shapes, annotations = recist_lines("x2 domain", "y2")
     for yref in ("y domain", "y2 domain"):
         xref = "x" if yref == "y domain" else "x2"
-        shapes.append({"type": "line", "xref": xref, "yref": yref, "x0": day, "x1": day,
-                       "y0": 0, "y1": 1,
-                       "line": {"color": COLOR["threshold"], "dash": "dash", "width": 1}})
+        shapes.append(
+            {
+                "type": "line",
+                "xref": xref,
+                "yref": yref,
+                "x0": day,
+                "x1": day,
+                "y0": 0,
+                "y1": 1,
+                "line": {"color": COLOR["threshold"], "dash": "dash", "width": 1},
+            }
+        )
         end = float(v["n_doses"] * v["interval"])
         if end:
-            shapes.append({"type": "rect", "xref": xref, "yref": yref, "x0": 0,
-                           "x1": min(end, v["horizon"]), "y0": 0, "y1": 1,
-                           "fillcolor": PALETTE[2], "opacity": 0.07, "line": {"width": 0},
-                           "layer": "below"})
+            shapes.append(
+                {
+                    "type": "rect",
+                    "xref": xref,
+                    "yref": yref,
+                    "x0": 0,
+                    "x1": min(end, v["horizon"]),
+                    "y0": 0,
+                    "y1": 1,
+                    "fillcolor": PALETTE[2],
+                    "opacity": 0.07,
+                    "line": {"width": 0},
+                    "layer": "below",
+                }
+            )
     fig.update_layout(shapes=shapes, annotations=annotations)
     top = max(10.0, 1.1 * max(float(df["inside"].max()) for df, _ in runs.values()))
     fig.update_yaxes(title="T cells inside (units)", range=[0, top], row=1, col=1)
@@ -93,12 +134,16 @@ def draw_arms(v: dict) -> go.Figure:
     fig.update_xaxes(title={"text": "time (days)", "font": {"size": 11}}, row=1, col=1)
     fig.update_xaxes(title="time since treatment start (days)", row=2, col=1)
     df0, s0 = runs["untreated"]
-    where = (f"before treatment {s0['edge_start']:.1f} units of T cells at the edge, "
-             f"{s0['inside_start']:.1f} inside")
+    where = (
+        f"before treatment {s0['edge_start']:.1f} units of T cells at the edge, "
+        f"{s0['inside_start']:.1f} inside"
+    )
     best = runs["anti-PD-1"][1]
-    title = (f"Anti-PD-1 alone: {_fate(best, day)}<br><sup>priming {v['priming']:g}, "
-             f"access {v['access']:g}/day; T cells at the edge {s0['edge_start']:.1f}, "
-             f"inside {s0['inside_start']:.1f} (illustrative model)</sup>")
+    title = (
+        f"Anti-PD-1 alone: {_fate(best, day)}<br><sup>priming {v['priming']:g}, "
+        f"access {v['access']:g}/day; T cells at the edge {s0['edge_start']:.1f}, "
+        f"inside {s0['inside_start']:.1f} (illustrative model)</sup>"
+    )
     description = (
         "Illustrative model output, not patient data. One tumour under four treatment arms, "
         f"each given for {v['n_doses'] * v['interval']} days (shaded): "
@@ -107,11 +152,13 @@ def draw_arms(v: dict) -> go.Figure:
         "baseline, with reference lines at -30% (partial response) and +20% (progression), "
         f"and the assessment on day {day} (dashed vertical line). The tumour has priming "
         f"{v['priming']:g} and T-cell access {v['access']:g} per day; {where}. Results: "
-        + "; ".join(f"{arm}: {_fate(s, day)}" for arm, (_, s) in runs.items()) + "."
+        + "; ".join(f"{arm}: {_fate(s, day)}" for arm, (_, s) in runs.items())
+        + "."
     )
     fig = finish(fig, title=title, description=description, height=640)
-    fig.update_layout(margin={"t": 190},
-                      legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0})
+    fig.update_layout(
+        margin={"t": 190}, legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0}
+    )
     return fig
 
 
@@ -123,15 +170,27 @@ arms_view = View(model.PARAMS, draw_arms, key="access")
 #: (what the trial tested, the model's version of the idea, phenotype or None to compare the
 #: phenotypes, the arm without the added treatment, the arm with it).
 EVIDENCE_PAIRS = {
-    "IMbrave150": (", liver cancer<br>atezolizumab + bevacizumab vs sorafenib",
-                   "excluded tumour<br>anti-PD-1 ± access restored",
-                   "immune-excluded", "anti-PD-1", "anti-PD-1 + access restoration"),
-    "INTR@PID Lung 037": ("<br>lung: bintrafusp alfa vs pembrolizumab",
-                          "inflamed tumour<br>anti-PD-1 ± access restored",
-                          "inflamed", "anti-PD-1", "anti-PD-1 + access restoration"),
-    "IMvigor210": (", bladder cancer<br>atezolizumab alone (single arm)",
-                   "anti-PD-1 alone<br>excluded vs inflamed tumour",
-                   None, "anti-PD-1", "anti-PD-1"),
+    "IMbrave150": (
+        ", liver cancer<br>atezolizumab + bevacizumab vs sorafenib",
+        "excluded tumour<br>anti-PD-1 ± access restored",
+        "immune-excluded",
+        "anti-PD-1",
+        "anti-PD-1 + access restoration",
+    ),
+    "INTR@PID Lung 037": (
+        "<br>lung: bintrafusp alfa vs pembrolizumab",
+        "inflamed tumour<br>anti-PD-1 ± access restored",
+        "inflamed",
+        "anti-PD-1",
+        "anti-PD-1 + access restoration",
+    ),
+    "IMvigor210": (
+        ", bladder cancer<br>atezolizumab alone (single arm)",
+        "anti-PD-1 alone<br>excluded vs inflamed tumour",
+        None,
+        "anti-PD-1",
+        "anti-PD-1",
+    ),
 }
 _SHORT_ARM = {"anti-PD-1": "anti-PD-1", "anti-PD-1 + access restoration": "+ access restored"}
 
@@ -144,12 +203,18 @@ def _model_pair(trial: str) -> tuple[str, list[str], list[float]]:
     _, label, phenotype, without, with_ = EVIDENCE_PAIRS[trial]
     if phenotype is None:  # compare phenotypes under the same arm
         names = ["immune-excluded", "inflamed"]
-        values = [model.summary(**{**model.TUMOURS[n], **_OFF, **model.TREATMENTS[without]})
-                  ["change_at_assessment_pct"] for n in names]
+        values = [
+            model.summary(**{**model.TUMOURS[n], **_OFF, **model.TREATMENTS[without]})[
+                "change_at_assessment_pct"
+            ]
+            for n in names
+        ]
         return label, ["excluded", "inflamed"], values
     tv = model.TUMOURS[phenotype]
-    values = [model.summary(**{**tv, **_OFF, **model.TREATMENTS[arm]})
-              ["change_at_assessment_pct"] for arm in (without, with_)]
+    values = [
+        model.summary(**{**tv, **_OFF, **model.TREATMENTS[arm]})["change_at_assessment_pct"]
+        for arm in (without, with_)
+    ]
     return label, [_SHORT_ARM[without], _SHORT_ARM[with_]], values
 
 
@@ -163,8 +228,10 @@ def evidence_figure(trials) -> go.Figure:
         raise ValueError("no trial of EVIDENCE_PAIRS is in the data")
     titles = []
     for t in names:
-        titles += [f"EVIDENCE: {t}{EVIDENCE_PAIRS[t][0]}",
-                   f"MODEL ILLUSTRATION: {EVIDENCE_PAIRS[t][1]}"]
+        titles += [
+            f"EVIDENCE: {t}{EVIDENCE_PAIRS[t][0]}",
+            f"MODEL ILLUSTRATION: {EVIDENCE_PAIRS[t][1]}",
+        ]
     n = 2 * len(names)
     fig = subplots(rows=n, cols=1, vertical_spacing=0.55 / n, subplot_titles=titles)
     parts = []
@@ -174,68 +241,133 @@ def evidence_figure(trials) -> go.Figure:
         rows = trials[trials["trial"] == t]
         ratio = rows["value_unit"].eq("hazard ratio").all()
         if ratio:
-            labels = [e.replace(" hazard ratio", "").replace(" survival", "")
-                      for e in rows["endpoint"]]
-            fig.add_trace(go.Scatter(
-                x=rows["value"], y=labels, mode="markers", showlegend=False,
-                marker={"color": COLOR["immune"], "size": 10, "symbol": "square"},
-                error_x={"type": "data", "symmetric": False,
-                         "array": rows["ci_high"] - rows["value"],
-                         "arrayminus": rows["value"] - rows["ci_low"]},
-                hovertemplate="%{y}: hazard ratio %{x}<extra></extra>"), row=ev, col=1)
-            fig.add_vline(x=1.0, line={"color": COLOR["threshold"], "dash": "dot", "width": 1},
-                          row=ev, col=1)
-            fig.update_xaxes(title={"text": "hazard ratio, 95% CI<br>(below 1 favours the combination)",
-                                    "font": {"size": 11}},
-                             type="log", range=[np.log10(0.3), np.log10(2.5)], row=ev, col=1)
+            labels = [
+                e.replace(" hazard ratio", "").replace(" survival", "") for e in rows["endpoint"]
+            ]
+            fig.add_trace(
+                go.Scatter(
+                    x=rows["value"],
+                    y=labels,
+                    mode="markers",
+                    showlegend=False,
+                    marker={"color": COLOR["immune"], "size": 10, "symbol": "square"},
+                    error_x={
+                        "type": "data",
+                        "symmetric": False,
+                        "array": rows["ci_high"] - rows["value"],
+                        "arrayminus": rows["value"] - rows["ci_low"],
+                    },
+                    hovertemplate="%{y}: hazard ratio %{x}<extra></extra>",
+                ),
+                row=ev,
+                col=1,
+            )
+            fig.add_vline(
+                x=1.0, line={"color": COLOR["threshold"], "dash": "dot", "width": 1}, row=ev, col=1
+            )
+            fig.update_xaxes(
+                title={
+                    "text": "hazard ratio, 95% CI<br>(below 1 favours the combination)",
+                    "font": {"size": 11},
+                },
+                type="log",
+                range=[np.log10(0.3), np.log10(2.5)],
+                row=ev,
+                col=1,
+            )
             fig.update_yaxes(title={"text": "survival", "font": {"size": 11}}, row=ev, col=1)
-            parts.append(f"Evidence, {t} ({_plain(EVIDENCE_PAIRS[t][0])}): " + "; ".join(
-                f"{lab} survival hazard ratio {v:g} (95% CI {lo:g} to {hi:g})"
-                for lab, v, lo, hi in zip(labels, rows["value"], rows["ci_low"],
-                                          rows["ci_high"])))
+            parts.append(
+                f"Evidence, {t} ({_plain(EVIDENCE_PAIRS[t][0])}): "
+                + "; ".join(
+                    f"{lab} survival hazard ratio {v:g} (95% CI {lo:g} to {hi:g})"
+                    for lab, v, lo, hi in zip(
+                        labels, rows["value"], rows["ci_low"], rows["ci_high"]
+                    )
+                )
+            )
         else:
             labels = [f"all {p:.0f}" if p == p else "IC2/3" for p in rows["patients"]]
             interval = rows["ci_low"].notna().all() and rows["ci_high"].notna().all()
-            fig.add_trace(go.Bar(
-                x=rows["value"], y=labels, orientation="h", showlegend=False,
-                marker={"color": COLOR["immune"]},
-                error_x=({"type": "data", "symmetric": False,
-                          "array": rows["ci_high"] - rows["value"],
-                          "arrayminus": rows["value"] - rows["ci_low"]} if interval else None),
-                hovertemplate="%{y}: %{x}% responded<extra></extra>"), row=ev, col=1)
-            fig.update_xaxes(title={"text": "objective response (% of patients)",
-                                    "font": {"size": 11}}, range=[0, 100], row=ev, col=1)
+            fig.add_trace(
+                go.Bar(
+                    x=rows["value"],
+                    y=labels,
+                    orientation="h",
+                    showlegend=False,
+                    marker={"color": COLOR["immune"]},
+                    error_x=(
+                        {
+                            "type": "data",
+                            "symmetric": False,
+                            "array": rows["ci_high"] - rows["value"],
+                            "arrayminus": rows["value"] - rows["ci_low"],
+                        }
+                        if interval
+                        else None
+                    ),
+                    hovertemplate="%{y}: %{x}% responded<extra></extra>",
+                ),
+                row=ev,
+                col=1,
+            )
+            fig.update_xaxes(
+                title={"text": "objective response (% of patients)", "font": {"size": 11}},
+                range=[0, 100],
+                row=ev,
+                col=1,
+            )
             fig.update_yaxes(title={"text": "patients", "font": {"size": 11}}, row=ev, col=1)
-            parts.append(f"Evidence, {t} ({_plain(EVIDENCE_PAIRS[t][0])}): " + "; ".join(
-                f"{lab} patients {v:g}% responded"
-                + (f" (95% CI {lo:g} to {hi:g}%)" if lo == lo and hi == hi else "")
-                for lab, v, lo, hi in zip(labels, rows["value"], rows["ci_low"],
-                                          rows["ci_high"])))
+            parts.append(
+                f"Evidence, {t} ({_plain(EVIDENCE_PAIRS[t][0])}): "
+                + "; ".join(
+                    f"{lab} patients {v:g}% responded"
+                    + (f" (95% CI {lo:g} to {hi:g}%)" if lo == lo and hi == hi else "")
+                    for lab, v, lo, hi in zip(
+                        labels, rows["value"], rows["ci_low"], rows["ci_high"]
+                    )
+                )
+            )
         label, arms, values = _model_pair(t)
-        fig.add_trace(go.Bar(
-            x=values, y=arms, orientation="h", showlegend=False,
-            marker={"color": COLOR["tumour"], "pattern": {"shape": "/"}},
-            hovertemplate="%{y}: %{x:+.0f}%<extra></extra>"), row=il, col=1)
-        fig.add_vline(x=-30, line={"color": COLOR["threshold"], "dash": "dot", "width": 1},
-                      row=il, col=1)
-        fig.update_xaxes(title={"text": f"model: diameter change on day {day} (%)",
-                                "font": {"size": 11}}, range=[-105, 100], row=il, col=1)
+        fig.add_trace(
+            go.Bar(
+                x=values,
+                y=arms,
+                orientation="h",
+                showlegend=False,
+                marker={"color": COLOR["tumour"], "pattern": {"shape": "/"}},
+                hovertemplate="%{y}: %{x:+.0f}%<extra></extra>",
+            ),
+            row=il,
+            col=1,
+        )
+        fig.add_vline(
+            x=-30, line={"color": COLOR["threshold"], "dash": "dot", "width": 1}, row=il, col=1
+        )
+        fig.update_xaxes(
+            title={"text": f"model: diameter change on day {day} (%)", "font": {"size": 11}},
+            range=[-105, 100],
+            row=il,
+            col=1,
+        )
         fig.update_yaxes(title={"text": "model", "font": {"size": 11}}, row=il, col=1)
-        parts.append(f"Illustration, {_plain(label)}: " + "; ".join(
-            f"{a} {v:+.0f}%" for a, v in zip(arms, values)))
+        parts.append(
+            f"Illustration, {_plain(label)}: "
+            + "; ".join(f"{a} {v:+.0f}%" for a, v in zip(arms, values))
+        )
     left = 110  # the left margin, where the panels' category labels sit
     for a in fig.layout.annotations:
         # panel titles start at the figure's left edge, not the plot's, so that on a phone
         # they have the figure's whole width
         a.update(font={"size": 12}, x=0.0, xanchor="left", align="left", xshift=8 - left)
-    title = ("Evidence from patients beside the teaching model<br><sup>solid: measured in "
-             "trials (evidence); hatched: illustrative model output, not a prediction</sup>")
+    title = (
+        "Evidence from patients beside the teaching model<br><sup>solid: measured in "
+        "trials (evidence); hatched: illustrative model output, not a prediction</sup>"
+    )
     description = (
         "Pairs of panels, one pair per trial. The first panel of each pair is evidence from a "
         "clinical trial; the second, with hatched bars, is output of the chapter's "
         "illustrative model for the same idea (change of the lesion diameter on day "
-        f"{day}; the dotted line marks -30%, a partial response). "
-        + ". ".join(parts) + "."
+        f"{day}; the dotted line marks -30%, a partial response). " + ". ".join(parts) + "."
     )
     fig = finish(fig, title=title, description=description, height=170 * n + 150)
     fig.update_layout(margin={"t": 120, "l": left})

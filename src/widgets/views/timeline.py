@@ -90,7 +90,9 @@ def _approvals_cached() -> pd.DataFrame:
     text = frame["date"].astype(str)
     frame["date_precision"] = text.str.len().map({7: "month", 10: "day"})
     # A month-only date is placed on the 1st of that month.
-    frame["date"] = pd.to_datetime(text.where(text.str.len() == 10, text + "-01"), format="%Y-%m-%d")
+    frame["date"] = pd.to_datetime(
+        text.where(text.str.len() == 10, text + "-01"), format="%Y-%m-%d"
+    )
     frame["year"] = frame["date"].dt.year
     return frame.sort_values("date", kind="stable").reset_index(drop=True)
 
@@ -165,9 +167,7 @@ CLASS_SCENARIOS = {
     "cell/bispecific": {
         _param_name(c): c in ("CAR-T / cell therapy", "bispecific antibody") for c in LANES
     },
-    "vaccine/virus": {
-        _param_name(c): c in ("vaccine", "oncolytic virus") for c in LANES
-    },
+    "vaccine/virus": {_param_name(c): c in ("vaccine", "oncolytic virus") for c in LANES},
 }
 
 

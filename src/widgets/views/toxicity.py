@@ -50,66 +50,153 @@ def _draw_window(p: dict) -> go.Figure:
     s = model.summary(**p)
     u = df["u"].to_numpy()
     fig = go.Figure()
-    fig.add_trace(go.Scatter(x=u, y=100 * df["benefit"], name="benefit: response",
-                             line={"color": _BENEFIT, "dash": DASHES[0], "width": 3}))
-    fig.add_trace(go.Scatter(x=u, y=100 * df["harm"], name="harm: grade 3+ side effect",
-                             line={"color": _HARM, "dash": DASHES[1], "width": 3}))
+    fig.add_trace(
+        go.Scatter(
+            x=u,
+            y=100 * df["benefit"],
+            name="benefit: response",
+            line={"color": _BENEFIT, "dash": DASHES[0], "width": 3},
+        )
+    )
+    fig.add_trace(
+        go.Scatter(
+            x=u,
+            y=100 * df["harm"],
+            name="harm: grade 3+ side effect",
+            line={"color": _HARM, "dash": DASHES[1], "width": 3},
+        )
+    )
     names = list(model.REGIMEN_SETTINGS)
     xs = [model.REGIMEN_SETTINGS[n] for n in names]
-    fig.add_trace(go.Scatter(
-        x=xs, y=[100 * model.CALIBRATION[n]["response"] for n in names], mode="markers",
-        name="CheckMate 067 response (calibration)",
-        marker={"color": _BENEFIT, "symbol": "circle-open", "size": 12, "line": {"width": 2}},
-        text=names, hovertemplate="%{text}: %{y:.1f}% responded<extra></extra>"))
-    fig.add_trace(go.Scatter(
-        x=xs, y=[100 * model.CALIBRATION[n]["harm"] for n in names], mode="markers",
-        name="CheckMate 067 grade 3-4 (calibration)",
-        marker={"color": _HARM, "symbol": "diamond-open", "size": 12, "line": {"width": 2}},
-        text=names, hovertemplate="%{text}: %{y:.1f}% grade 3-4<extra></extra>"))
-    fig.add_trace(go.Scatter(
-        x=[s["setting"], s["setting"]], y=[100 * s["benefit"], 100 * s["harm"]],
-        mode="markers", name="chosen setting",
-        marker={"color": PALETTE[6], "symbol": ["circle", "diamond"], "size": 11},
-        hovertemplate="setting %{x:.2f}: %{y:.0f}%<extra></extra>"))
+    fig.add_trace(
+        go.Scatter(
+            x=xs,
+            y=[100 * model.CALIBRATION[n]["response"] for n in names],
+            mode="markers",
+            name="CheckMate 067 response (calibration)",
+            marker={"color": _BENEFIT, "symbol": "circle-open", "size": 12, "line": {"width": 2}},
+            text=names,
+            hovertemplate="%{text}: %{y:.1f}% responded<extra></extra>",
+        )
+    )
+    fig.add_trace(
+        go.Scatter(
+            x=xs,
+            y=[100 * model.CALIBRATION[n]["harm"] for n in names],
+            mode="markers",
+            name="CheckMate 067 grade 3-4 (calibration)",
+            marker={"color": _HARM, "symbol": "diamond-open", "size": 12, "line": {"width": 2}},
+            text=names,
+            hovertemplate="%{text}: %{y:.1f}% grade 3-4<extra></extra>",
+        )
+    )
+    fig.add_trace(
+        go.Scatter(
+            x=[s["setting"], s["setting"]],
+            y=[100 * s["benefit"], 100 * s["harm"]],
+            mode="markers",
+            name="chosen setting",
+            marker={"color": PALETTE[6], "symbol": ["circle", "diamond"], "size": 11},
+            hovertemplate="setting %{x:.2f}: %{y:.0f}%<extra></extra>",
+        )
+    )
     shapes, annotations = [], []
     if s["window_width"] > 0:
-        shapes.append({"type": "rect", "xref": "x", "yref": "paper", "x0": s["window_low"],
-                       "x1": s["window_high"], "y0": 0, "y1": 1, "fillcolor": PALETTE[2],
-                       "opacity": 0.15, "line": {"width": 0}, "layer": "below"})
-        annotations.append({"text": "therapeutic window", "xref": "x", "yref": "paper",
-                            "x": 0.5 * (s["window_low"] + s["window_high"]), "y": 1.0,
-                            "yanchor": "bottom", "showarrow": False})
+        shapes.append(
+            {
+                "type": "rect",
+                "xref": "x",
+                "yref": "paper",
+                "x0": s["window_low"],
+                "x1": s["window_high"],
+                "y0": 0,
+                "y1": 1,
+                "fillcolor": PALETTE[2],
+                "opacity": 0.15,
+                "line": {"width": 0},
+                "layer": "below",
+            }
+        )
+        annotations.append(
+            {
+                "text": "therapeutic window",
+                "xref": "x",
+                "yref": "paper",
+                "x": 0.5 * (s["window_low"] + s["window_high"]),
+                "y": 1.0,
+                "yanchor": "bottom",
+                "showarrow": False,
+            }
+        )
     for y, text, colour, x, anchor in (
         (100 * p["benefit_goal"], "benefit goal", _BENEFIT, 0.0, "left"),
         (100 * p["harm_limit"], "harm limit", _HARM, 1.0, "right"),
     ):
-        shapes.append({"type": "line", "xref": "paper", "yref": "y", "x0": 0, "x1": 1,
-                       "y0": y, "y1": y, "line": {"color": colour, "dash": "dot", "width": 1.5}})
-        annotations.append({"text": text, "xref": "paper", "yref": "y", "x": x, "y": y,
-                            "xanchor": anchor, "yanchor": "bottom", "showarrow": False,
-                            "font": {"color": colour}})
-    shapes.append({"type": "line", "xref": "x", "yref": "paper", "x0": s["setting"],
-                   "x1": s["setting"], "y0": 0, "y1": 1,
-                   "line": {"color": PALETTE[6], "dash": "dash", "width": 1}})
+        shapes.append(
+            {
+                "type": "line",
+                "xref": "paper",
+                "yref": "y",
+                "x0": 0,
+                "x1": 1,
+                "y0": y,
+                "y1": y,
+                "line": {"color": colour, "dash": "dot", "width": 1.5},
+            }
+        )
+        annotations.append(
+            {
+                "text": text,
+                "xref": "paper",
+                "yref": "y",
+                "x": x,
+                "y": y,
+                "xanchor": anchor,
+                "yanchor": "bottom",
+                "showarrow": False,
+                "font": {"color": colour},
+            }
+        )
+    shapes.append(
+        {
+            "type": "line",
+            "xref": "x",
+            "yref": "paper",
+            "x0": s["setting"],
+            "x1": s["setting"],
+            "y0": 0,
+            "y1": 1,
+            "line": {"color": PALETTE[6], "dash": "dash", "width": 1},
+        }
+    )
     fig.update_layout(shapes=shapes, annotations=annotations)
-    fig.update_xaxes(title="brake-release setting (0 none, 0.5 anti-PD-1, 1 both brakes)",
-                     range=[0, model.U_MAX], dtick=0.25)
+    fig.update_xaxes(
+        title="brake-release setting (0 none, 0.5 anti-PD-1, 1 both brakes)",
+        range=[0, model.U_MAX],
+        dtick=0.25,
+    )
     fig.update_yaxes(title="patients (%)", range=[0, 100], dtick=20)
     if s["window_width"] > 0:
         win = f"window {s['window_low']:.2f} to {s['window_high']:.2f}"
-        win_text = (f"The therapeutic window, shaded, runs from setting {s['window_low']:.2f}, "
-                    f"where the benefit reaches the goal of {_pct(p['benefit_goal'])}, to "
-                    f"{s['window_high']:.2f}, where the harm reaches the limit of "
-                    f"{_pct(p['harm_limit'])}.")
+        win_text = (
+            f"The therapeutic window, shaded, runs from setting {s['window_low']:.2f}, "
+            f"where the benefit reaches the goal of {_pct(p['benefit_goal'])}, to "
+            f"{s['window_high']:.2f}, where the harm reaches the limit of "
+            f"{_pct(p['harm_limit'])}."
+        )
     else:
         win = "no window"
-        win_text = (f"There is no therapeutic window: the harm reaches its limit of "
-                    f"{_pct(p['harm_limit'])} before the benefit reaches its goal of "
-                    f"{_pct(p['benefit_goal'])}.")
+        win_text = (
+            f"There is no therapeutic window: the harm reaches its limit of "
+            f"{_pct(p['harm_limit'])} before the benefit reaches its goal of "
+            f"{_pct(p['benefit_goal'])}."
+        )
     where = "inside" if s["in_window"] else "outside"
-    title = (f"Setting {s['setting']:.2f}: response {_pct(s['benefit'])}, "
-             f"grade 3+ harm {_pct(s['harm'])}"
-             f"<br><sup>{win}; illustrative model calibrated to CheckMate 067</sup>")
+    title = (
+        f"Setting {s['setting']:.2f}: response {_pct(s['benefit'])}, "
+        f"grade 3+ harm {_pct(s['harm'])}"
+        f"<br><sup>{win}; illustrative model calibrated to CheckMate 067</sup>"
+    )
     description = (
         "Illustrative model, calibrated to one trial, not a prediction for any patient. "
         "Horizontal axis: the brake-release setting, from no treatment (0) through one "
@@ -117,13 +204,17 @@ def _draw_window(p: dict) -> go.Figure:
         "to more intense settings. Solid line: the chance of a response, which rises and "
         "levels off. Dashed line: the chance of a grade 3 or higher immune-related side "
         "effect, which starts later and rises more steeply. Open markers: the CheckMate 067 "
-        "rates the curves were calibrated to. " + win_text +
-        f" At the chosen setting of {s['setting']:.2f} (dashed vertical line) the response "
+        "rates the curves were calibrated to. "
+        + win_text
+        + f" At the chosen setting of {s['setting']:.2f} (dashed vertical line) the response "
         f"chance is {_pct(s['benefit'])} and the harm {_pct(s['harm'])}, {where} the window."
     )
     fig = finish(fig, title=title, description=description, height=480)
-    fig.update_layout(margin={"t": 150}, height=(fig.layout.height or 480) + 50,
-                      legend={"orientation": "h", "y": 1.04, "yanchor": "bottom", "x": 0})
+    fig.update_layout(
+        margin={"t": 150},
+        height=(fig.layout.height or 480) + 50,
+        legend={"orientation": "h", "y": 1.04, "yanchor": "bottom", "x": 0},
+    )
     return fig
 
 
@@ -138,8 +229,18 @@ _REG_COLOUR = dict(zip(REGIMENS, [PALETTE[0], PALETTE[4], PALETTE[1], PALETTE[3]
 _REG_PATTERN = dict(zip(REGIMENS, ["", "/", "x", ".", "-"]))
 
 #: Organ filters of the incidence view; index 0 shows the 'any event' rows.
-ORGANS = ["any organ (overall)", "skin", "gastrointestinal", "liver", "lung", "endocrine",
-          "neurological", "systemic", "blood", "other"]
+ORGANS = [
+    "any organ (overall)",
+    "skin",
+    "gastrointestinal",
+    "liver",
+    "lung",
+    "endocrine",
+    "neurological",
+    "systemic",
+    "blood",
+    "other",
+]
 _ORGAN_VALUE = {"any organ (overall)": "all"}
 #: Most rows any organ filter shows (fixes the height of the figure).
 MAX_ROWS = 14
@@ -150,10 +251,28 @@ def _reg_param(regimen: str) -> str:
 
 
 INCIDENCE_PARAMS = ParamTable(
-    [Param("organ", ORGANS[0], "", description="Organ system; the side effects shown",
-           source="model choice (display filter)", kind="choice", choices=tuple(ORGANS))]
-    + [Param(_reg_param(r), True, "", description=f"show {r}; draw the {r} rows",
-             source="model choice (display filter)", kind="bool") for r in REGIMENS]
+    [
+        Param(
+            "organ",
+            ORGANS[0],
+            "",
+            description="Organ system; the side effects shown",
+            source="model choice (display filter)",
+            kind="choice",
+            choices=tuple(ORGANS),
+        )
+    ]
+    + [
+        Param(
+            _reg_param(r),
+            True,
+            "",
+            description=f"show {r}; draw the {r} rows",
+            source="model choice (display filter)",
+            kind="bool",
+        )
+        for r in REGIMENS
+    ]
 )
 __all__.append("INCIDENCE_PARAMS")
 
@@ -186,23 +305,48 @@ def _rows_cached(organ: str, regimens: tuple) -> pd.DataFrame:
             g = grp[grp["grade"] == grade]
             for col, name in (("rate", tag), ("ci_low", f"{tag}_low"), ("ci_high", f"{tag}_high")):
                 row[name] = 100 * float(g[col].iloc[0]) if len(g) else np.nan
-        row["patients"] = grp["patients"].dropna().iloc[0] if grp["patients"].notna().any() else np.nan
+        row["patients"] = (
+            grp["patients"].dropna().iloc[0] if grp["patients"].notna().any() else np.nan
+        )
         row["cancer"] = grp["cancer"].iloc[0]
         row["therapy"] = grp["therapy"].iloc[0]
         out.append(row)
-    frame = pd.DataFrame(out, columns=keys + ["any", "any_low", "any_high", "severe",
-                                              "severe_low", "severe_high", "patients",
-                                              "cancer", "therapy"])
+    frame = pd.DataFrame(
+        out,
+        columns=keys
+        + [
+            "any",
+            "any_low",
+            "any_high",
+            "severe",
+            "severe_low",
+            "severe_high",
+            "patients",
+            "cancer",
+            "therapy",
+        ],
+    )
     order = {r: i for i, r in enumerate(REGIMENS)}
     frame["_o"] = frame["regimen"].map(order)
-    return frame.sort_values(["_o", "trial", "event"], kind="stable").drop(columns="_o").reset_index(drop=True)
+    return (
+        frame.sort_values(["_o", "trial", "event"], kind="stable")
+        .drop(columns="_o")
+        .reset_index(drop=True)
+    )
 
 
 def _err(values, lows, highs):
     plus = [h - v if np.isfinite(h) else 0.0 for v, h in zip(values, highs)]
     minus = [v - lo if np.isfinite(lo) else 0.0 for v, lo in zip(values, lows)]
-    return {"type": "data", "array": plus, "arrayminus": minus, "visible": True,
-            "thickness": 1.2, "width": 3, "color": "#555555"}
+    return {
+        "type": "data",
+        "array": plus,
+        "arrayminus": minus,
+        "visible": True,
+        "thickness": 1.2,
+        "width": 3,
+        "color": "#555555",
+    }
 
 
 def _fmt(x: float) -> str:
@@ -216,45 +360,92 @@ def _draw_incidence(p: dict) -> go.Figure:
     n = len(rows)
     fig = go.Figure()
     # row labels as a text trace left of the axis (a trace, so static slider steps swap them)
-    fig.add_trace(go.Scatter(
-        x=[0.0] * n, y=list(range(n)), mode="text", textposition="middle left",
-        text=[f"{e} ({t})  " for e, t in zip(rows["event"], rows["trial"])],
-        textfont={"size": 11}, cliponaxis=False, showlegend=False, hoverinfo="skip"))
+    fig.add_trace(
+        go.Scatter(
+            x=[0.0] * n,
+            y=list(range(n)),
+            mode="text",
+            textposition="middle left",
+            text=[f"{e} ({t})  " for e, t in zip(rows["event"], rows["trial"])],
+            textfont={"size": 11},
+            cliponaxis=False,
+            showlegend=False,
+            hoverinfo="skip",
+        )
+    )
     for reg in REGIMENS:  # always the same ten traces, in the same order
         sub = rows[rows["regimen"] == reg]
         y = list(sub.index)
-        hover = [f"<b>{reg}</b>: {t}<br>{tr}, {c}<br>" for t, tr, c in
-                 zip(sub["therapy"], sub["trial"], sub["cancer"])]
+        hover = [
+            f"<b>{reg}</b>: {t}<br>{tr}, {c}<br>"
+            for t, tr, c in zip(sub["therapy"], sub["trial"], sub["cancer"])
+        ]
         for tag, label, opacity in (("any", "any grade", 0.35), ("severe", "grade 3+", 1.0)):
             vals = sub[tag].to_numpy(dtype=float)
-            fig.add_trace(go.Bar(
-                x=np.nan_to_num(vals, nan=0.0), y=y, orientation="h",
-                name=f"{reg}", legendgroup=reg, showlegend=tag == "any",
-                marker={"color": _REG_COLOUR[reg], "opacity": opacity,
-                        "pattern": {"shape": _REG_PATTERN[reg], "fillmode": "overlay",
-                                    "fgcolor": "#ffffff" if tag == "severe" else _REG_COLOUR[reg]},
-                        "line": {"color": _REG_COLOUR[reg], "width": 1}},
-                width=0.7 if tag == "any" else 0.4,
-                error_x=_err(vals, sub[f"{tag}_low"], sub[f"{tag}_high"]),
-
-                customdata=[h + f"{label}: {_fmt(v) or 'not reported'}" for h, v in zip(hover, vals)],
-                hovertemplate="%{customdata}<extra></extra>",
-            ))
+            fig.add_trace(
+                go.Bar(
+                    x=np.nan_to_num(vals, nan=0.0),
+                    y=y,
+                    orientation="h",
+                    name=f"{reg}",
+                    legendgroup=reg,
+                    showlegend=tag == "any",
+                    marker={
+                        "color": _REG_COLOUR[reg],
+                        "opacity": opacity,
+                        "pattern": {
+                            "shape": _REG_PATTERN[reg],
+                            "fillmode": "overlay",
+                            "fgcolor": "#ffffff" if tag == "severe" else _REG_COLOUR[reg],
+                        },
+                        "line": {"color": _REG_COLOUR[reg], "width": 1},
+                    },
+                    width=0.7 if tag == "any" else 0.4,
+                    error_x=_err(vals, sub[f"{tag}_low"], sub[f"{tag}_high"]),
+                    customdata=[
+                        h + f"{label}: {_fmt(v) or 'not reported'}" for h, v in zip(hover, vals)
+                    ],
+                    hovertemplate="%{customdata}<extra></extra>",
+                )
+            )
     # value labels right of each row's longest bar or whisker
     ends = rows[["any", "any_high", "severe", "severe_high"]].to_numpy(dtype=float)
     right = [float(np.nanmax(e)) if np.isfinite(e).any() else 0.0 for e in ends]
-    labels = [", ".join(x for x in (f"any {_fmt(a)}" if np.isfinite(a) else "",
-                                    f"grade 3+ {_fmt(g)}" if np.isfinite(g) else "") if x)
-              for a, g in zip(rows["any"].to_numpy(float), rows["severe"].to_numpy(float))]
-    fig.add_trace(go.Scatter(
-        x=[r + 1.0 for r in right], y=list(range(n)), mode="text", textposition="middle right",
-        text=labels, textfont={"size": 10}, cliponaxis=False, showlegend=False,
-        hoverinfo="skip"))
+    labels = [
+        ", ".join(
+            x
+            for x in (
+                f"any {_fmt(a)}" if np.isfinite(a) else "",
+                f"grade 3+ {_fmt(g)}" if np.isfinite(g) else "",
+            )
+            if x
+        )
+        for a, g in zip(rows["any"].to_numpy(float), rows["severe"].to_numpy(float))
+    ]
+    fig.add_trace(
+        go.Scatter(
+            x=[r + 1.0 for r in right],
+            y=list(range(n)),
+            mode="text",
+            textposition="middle right",
+            text=labels,
+            textfont={"size": 10},
+            cliponaxis=False,
+            showlegend=False,
+            hoverinfo="skip",
+        )
+    )
     fig.update_layout(barmode="overlay", bargap=0.2)
-    fig.update_xaxes(title="patients with the side effect (%)", range=[0, 135],
-                     tickvals=[0, 20, 40, 60, 80, 100])
-    fig.update_yaxes(title={"text": "side effect (trial)", "standoff": 255}, showticklabels=False,
-                     range=[MAX_ROWS - 0.5, -0.5], showgrid=False, ticks="")
+    fig.update_xaxes(
+        title="patients with the side effect (%)", range=[0, 135], tickvals=[0, 20, 40, 60, 80, 100]
+    )
+    fig.update_yaxes(
+        title={"text": "side effect (trial)", "standoff": 255},
+        showticklabels=False,
+        range=[MAX_ROWS - 0.5, -0.5],
+        showgrid=False,
+        ticks="",
+    )
     lines = []
     for _, r in rows.iterrows():
         parts = []
@@ -263,9 +454,11 @@ def _draw_incidence(p: dict) -> go.Figure:
         if np.isfinite(r["severe"]):
             parts.append(f"grade 3 or higher {_fmt(r['severe'])}")
         lines.append(f"{r['event']} with {r['regimen']} in {r['trial']}: {', '.join(parts)}")
-    title = (f"Side effects in trials: {organ}"
-             f"<br><sup>pale bars any grade, dark bars grade 3 or higher; whiskers exact 95% "
-             f"intervals; {n} results shown</sup>")
+    title = (
+        f"Side effects in trials: {organ}"
+        f"<br><sup>pale bars any grade, dark bars grade 3 or higher; whiskers exact 95% "
+        f"intervals; {n} results shown</sup>"
+    )
     description = (
         f"Horizontal bar chart of the share of patients with each reported side effect, for "
         f"the organ filter '{organ}' and the regimens {', '.join(shown) or 'none'}. Each row "
@@ -277,8 +470,10 @@ def _draw_incidence(p: dict) -> go.Figure:
         + ("Rows: " + "; ".join(lines) + "." if lines else "No rows match this filter.")
     )
     fig = finish(fig, title=title, description=description, height=560)
-    fig.update_layout(margin={"l": 320, "r": 30, "t": 140},
-                      legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0})
+    fig.update_layout(
+        margin={"l": 320, "r": 30, "t": 140},
+        legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0},
+    )
     return fig
 
 

@@ -35,6 +35,8 @@ _K_MAX = 8
 def _r(values, decimals: int = 2) -> np.ndarray:
     """Rounded copies of plotted values: keeps the precomputed static explorers small."""
     return np.round(np.asarray(values, dtype=float), decimals)
+
+
 _LOG_M = [0.0, math.log10(5000)]
 
 
@@ -46,46 +48,84 @@ def _draw_neoantigen(p: dict) -> go.Figure:
     dist = neo.count_distribution(m, f, q, k_max=_K_MAX)
     fig = subplots(rows=1, cols=2, column_widths=[0.62, 0.38], horizontal_spacing=0.12)
     fig.add_trace(
-        go.Scatter(x=df["mutations"], y=_r(df["p_at_least_one"], 4), name="exact: 1 − (1 − fq)^m",
-                   line={"color": COLOR["immune"], "dash": DASHES[0], "width": 3},
-                   hovertemplate="%{x} mutations<br>P(≥1) = %{y:.3f}<extra></extra>"),
-        row=1, col=1,
+        go.Scatter(
+            x=df["mutations"],
+            y=_r(df["p_at_least_one"], 4),
+            name="exact: 1 − (1 − fq)^m",
+            line={"color": COLOR["immune"], "dash": DASHES[0], "width": 3},
+            hovertemplate="%{x} mutations<br>P(≥1) = %{y:.3f}<extra></extra>",
+        ),
+        row=1,
+        col=1,
     )
     fig.add_trace(
-        go.Scatter(x=df["mutations"], y=_r(df["p_poisson"], 4), name="Poisson: 1 − exp(−mfq)",
-                   line={"color": COLOR["accent"], "dash": DASHES[1], "width": 2},
-                   hovertemplate="%{x} mutations<br>P(≥1) ≈ %{y:.3f}<extra></extra>"),
-        row=1, col=1,
+        go.Scatter(
+            x=df["mutations"],
+            y=_r(df["p_poisson"], 4),
+            name="Poisson: 1 − exp(−mfq)",
+            line={"color": COLOR["accent"], "dash": DASHES[1], "width": 2},
+            hovertemplate="%{x} mutations<br>P(≥1) ≈ %{y:.3f}<extra></extra>",
+        ),
+        row=1,
+        col=1,
     )
     fig.add_trace(
-        go.Scatter(x=[m], y=[s["p_at_least_one"]], mode="markers", name=f"this tumour ({m} mutations)",
-                   marker={"color": COLOR["tumour"], "size": 12, "symbol": "diamond"},
-                   hovertemplate="%{x} mutations<br>P(≥1) = %{y:.3f}<extra></extra>"),
-        row=1, col=1,
+        go.Scatter(
+            x=[m],
+            y=[s["p_at_least_one"]],
+            mode="markers",
+            name=f"this tumour ({m} mutations)",
+            marker={"color": COLOR["tumour"], "size": 12, "symbol": "diamond"},
+            hovertemplate="%{x} mutations<br>P(≥1) = %{y:.3f}<extra></extra>",
+        ),
+        row=1,
+        col=1,
     )
     labels = [str(i) for i in dist["k"]]
     labels[-1] = f"≥{_K_MAX}"
     fig.add_trace(
-        go.Bar(x=labels, y=dist["probability"], name="number of immunogenic neoantigens",
-               marker={"color": COLOR["immune"], "pattern": {"shape": "/"}},
-               hovertemplate="%{x} immunogenic<br>probability %{y:.3f}<extra></extra>"),
-        row=1, col=2,
+        go.Bar(
+            x=labels,
+            y=dist["probability"],
+            name="number of immunogenic neoantigens",
+            marker={"color": COLOR["immune"], "pattern": {"shape": "/"}},
+            hovertemplate="%{x} immunogenic<br>probability %{y:.3f}<extra></extra>",
+        ),
+        row=1,
+        col=2,
     )
     half = s["mutations_for_half"]
-    shapes = [{"type": "line", "xref": "x domain", "yref": "y", "x0": 0, "x1": 1, "y0": 0.5,
-               "y1": 0.5, "line": {"color": COLOR["threshold"], "dash": "dot", "width": 1}}]
+    shapes = [
+        {
+            "type": "line",
+            "xref": "x domain",
+            "yref": "y",
+            "x0": 0,
+            "x1": 1,
+            "y0": 0.5,
+            "y1": 0.5,
+            "line": {"color": COLOR["threshold"], "dash": "dot", "width": 1},
+        }
+    ]
     fig.update_layout(shapes=shapes)
-    fig.update_xaxes(title="nonsynonymous mutations (log scale)", type="log", range=_LOG_M,
-                     row=1, col=1)
+    fig.update_xaxes(
+        title="nonsynonymous mutations (log scale)", type="log", range=_LOG_M, row=1, col=1
+    )
     fig.update_yaxes(title="P(at least one immunogenic) (0-1)", range=[0, 1.02], row=1, col=1)
-    fig.update_xaxes(title=f"immunogenic neoantigens in a tumour with {m} mutations (count)",
-                     type="category", row=1, col=2)
+    fig.update_xaxes(
+        title=f"immunogenic neoantigens in a tumour with {m} mutations (count)",
+        type="category",
+        row=1,
+        col=2,
+    )
     fig.update_yaxes(title="probability (0-1)", range=[0, 1.02], row=1, col=2)
-    half_text = (f"{half:.0f} mutations" if math.isfinite(half) else "never")
-    title = (f"{m} mutations: {100 * s['p_at_least_one']:.0f}% chance of at least one "
-             f"immunogenic neoantigen<br><sup>{k} HLA alleles, presentation f = {f:.3f}, "
-             f"immunogenic share q = {q:g}; expected {s['expected_immunogenic']:.2g} immunogenic "
-             f"(illustrative model)</sup>")
+    half_text = f"{half:.0f} mutations" if math.isfinite(half) else "never"
+    title = (
+        f"{m} mutations: {100 * s['p_at_least_one']:.0f}% chance of at least one "
+        f"immunogenic neoantigen<br><sup>{k} HLA alleles, presentation f = {f:.3f}, "
+        f"immunogenic share q = {q:g}; expected {s['expected_immunogenic']:.2g} immunogenic "
+        f"(illustrative model)</sup>"
+    )
     description = (
         "Illustrative model output, not patient data. Left panel: the probability that a tumour "
         "has at least one neoantigen that is both presented and recognised by T cells, against "
@@ -100,8 +140,11 @@ def _draw_neoantigen(p: dict) -> go.Figure:
         f"immunogenic share q = {q:g}."
     )
     fig = finish(fig, title=title, description=description, height=470)
-    fig.update_layout(margin={"t": 150}, bargap=0.15,
-                      legend={"orientation": "h", "y": 1.03, "yanchor": "bottom", "x": 0})
+    fig.update_layout(
+        margin={"t": 150},
+        bargap=0.15,
+        legend={"orientation": "h", "y": 1.03, "yanchor": "bottom", "x": 0},
+    )
     return fig
 
 
@@ -134,19 +177,31 @@ def _draw_arms(p: dict) -> go.Figure:
         part = df[df["arm"] == arm].iloc[::_EVERY]
         e_max = max(e_max, 1.1 * float(part["tcells"].max()))
         fig.add_trace(
-            go.Scatter(x=_r(part["t"]), y=_r(part["tcells"]), name=arm, legendgroup=arm,
-                       line={"color": color, "dash": dash, "width": width},
-                       hovertemplate=f"{arm}<br>day %{{x:.0f}}<br>T cells %{{y:.1f}}<extra></extra>"),
-            row=1, col=1,
+            go.Scatter(
+                x=_r(part["t"]),
+                y=_r(part["tcells"]),
+                name=arm,
+                legendgroup=arm,
+                line={"color": color, "dash": dash, "width": width},
+                hovertemplate=f"{arm}<br>day %{{x:.0f}}<br>T cells %{{y:.1f}}<extra></extra>",
+            ),
+            row=1,
+            col=1,
         )
     for arm, (color, dash, width) in ARM_STYLE.items():
         part = df[df["arm"] == arm].iloc[::_EVERY]
         fig.add_trace(
-            go.Scatter(x=_r(part["t"]), y=_r(part["diameter_change"], 1), name=arm,
-                       legendgroup=arm,
-                       showlegend=False, line={"color": color, "dash": dash, "width": width},
-                       hovertemplate=f"{arm}<br>day %{{x:.0f}}<br>change %{{y:.0f}}%<extra></extra>"),
-            row=2, col=1,
+            go.Scatter(
+                x=_r(part["t"]),
+                y=_r(part["diameter_change"], 1),
+                name=arm,
+                legendgroup=arm,
+                showlegend=False,
+                line={"color": color, "dash": dash, "width": width},
+                hovertemplate=f"{arm}<br>day %{{x:.0f}}<br>change %{{y:.0f}}%<extra></extra>",
+            ),
+            row=2,
+            col=1,
         )
     shapes, annotations = recist_lines("x2 domain", "y2")
     shapes += treatment_shapes(p, (("x", "y domain"), ("x2", "y2 domain")))
@@ -158,14 +213,22 @@ def _draw_arms(p: dict) -> go.Figure:
     fig.update_yaxes(title="diameter change (%)", range=_CHANGE_RANGE, row=2, col=1)
     both = summ.loc["vaccine + anti-PD-1"]
     day = p["assess_day"]
-    parts = [f"{arm} {summ.loc[arm, 'change_at_assessment_pct']:+.0f}% "
-             f"({_short(summ.loc[arm, 'recist_at_assessment'])})" for arm in ARMS_ORDER]
-    doses = (f"{p['n_doses']} doses of anti-PD-1 every {p['interval']} days"
-             if treatment_end(p) else "no anti-PD-1")
-    title = (f"Day {day}: vaccine + anti-PD-1 {both['change_at_assessment_pct']:+.0f}% "
-             f"({_short(both['recist_at_assessment'])})"
-             f"<br><sup>vaccine boost {p['vaccine_boost']:g}; PD-L1 {p['pdl1']:g}, infiltration "
-             f"{p['infiltration']:g}; {doses} (illustrative model)</sup>")
+    parts = [
+        f"{arm} {summ.loc[arm, 'change_at_assessment_pct']:+.0f}% "
+        f"({_short(summ.loc[arm, 'recist_at_assessment'])})"
+        for arm in ARMS_ORDER
+    ]
+    doses = (
+        f"{p['n_doses']} doses of anti-PD-1 every {p['interval']} days"
+        if treatment_end(p)
+        else "no anti-PD-1"
+    )
+    title = (
+        f"Day {day}: vaccine + anti-PD-1 {both['change_at_assessment_pct']:+.0f}% "
+        f"({_short(both['recist_at_assessment'])})"
+        f"<br><sup>vaccine boost {p['vaccine_boost']:g}; PD-L1 {p['pdl1']:g}, infiltration "
+        f"{p['infiltration']:g}; {doses} (illustrative model)</sup>"
+    )
     description = (
         "Illustrative model output, not patient data. The same model tumour (PD-L1 level "
         f"{p['pdl1']:g}, T-cell infiltration {p['infiltration']:g}) under four treatments: "
@@ -175,12 +238,16 @@ def _draw_arms(p: dict) -> go.Figure:
         "(shaded period). Top panel: T cells in the tumour. Bottom panel: change of the lesion diameter "
         "from baseline, with reference lines at −30% (partial response) and +20% "
         f"(progression). On day {day}: " + "; ".join(parts) + ". At the end (day "
-        f"{p['horizon']}): " + "; ".join(
-            f"{arm} {summ.loc[arm, 'change_at_end_pct']:+.0f}%" for arm in ARMS_ORDER) + "."
+        f"{p['horizon']}): "
+        + "; ".join(f"{arm} {summ.loc[arm, 'change_at_end_pct']:+.0f}%" for arm in ARMS_ORDER)
+        + "."
     )
     fig = finish(fig, title=title, description=description, height=640)
-    fig.update_layout(margin={"t": 150}, height=(fig.layout.height or 440) + 40,
-                      legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0})
+    fig.update_layout(
+        margin={"t": 150},
+        height=(fig.layout.height or 440) + 40,
+        legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0},
+    )
     return fig
 
 
@@ -201,26 +268,64 @@ def trial_figure(rows: pd.DataFrame) -> go.Figure:
     fig = go.Figure()
     fig.add_trace(
         go.Scatter(
-            x=rows["hr"], y=y, mode="markers", name="hazard ratio (95% CI)",
+            x=rows["hr"],
+            y=y,
+            mode="markers",
+            name="hazard ratio (95% CI)",
             marker={"color": COLOR["immune"], "size": 12, "symbol": "square"},
-            error_x={"type": "data", "symmetric": False,
-                     "array": rows["upper"] - rows["hr"], "arrayminus": rows["hr"] - rows["lower"],
-                     "color": COLOR["immune"], "thickness": 2, "width": 8},
+            error_x={
+                "type": "data",
+                "symmetric": False,
+                "array": rows["upper"] - rows["hr"],
+                "arrayminus": rows["hr"] - rows["lower"],
+                "color": COLOR["immune"],
+                "thickness": 2,
+                "width": 8,
+            },
             hovertemplate="%{y}<br>HR %{x:.2f}<extra></extra>",
         )
     )
     fig.update_layout(
-        shapes=[{"type": "line", "xref": "x", "yref": "paper", "x0": 1, "x1": 1, "y0": 0,
-                 "y1": 1, "line": {"color": COLOR["threshold"], "dash": "dash", "width": 1}}],
+        shapes=[
+            {
+                "type": "line",
+                "xref": "x",
+                "yref": "paper",
+                "x0": 1,
+                "x1": 1,
+                "y0": 0,
+                "y1": 1,
+                "line": {"color": COLOR["threshold"], "dash": "dash", "width": 1},
+            }
+        ],
         annotations=[
-            {"text": "← favours the vaccine arm", "xref": "x", "yref": "paper", "x": math.log10(0.95),
-             "y": 1.0, "xanchor": "right", "yanchor": "bottom", "showarrow": False},
-            {"text": "favours the comparator →", "xref": "x", "yref": "paper", "x": math.log10(1.05),
-             "y": 1.0, "xanchor": "left", "yanchor": "bottom", "showarrow": False},
+            {
+                "text": "← favours the vaccine arm",
+                "xref": "x",
+                "yref": "paper",
+                "x": math.log10(0.95),
+                "y": 1.0,
+                "xanchor": "right",
+                "yanchor": "bottom",
+                "showarrow": False,
+            },
+            {
+                "text": "favours the comparator →",
+                "xref": "x",
+                "yref": "paper",
+                "x": math.log10(1.05),
+                "y": 1.0,
+                "xanchor": "left",
+                "yanchor": "bottom",
+                "showarrow": False,
+            },
         ],
     )
-    fig.update_xaxes(title="hazard ratio (log scale; 1 = no difference)", type="log",
-                     range=[math.log10(0.2), math.log10(2.0)])
+    fig.update_xaxes(
+        title="hazard ratio (log scale; 1 = no difference)",
+        type="log",
+        range=[math.log10(0.2), math.log10(2.0)],
+    )
     fig.update_yaxes(title="trial, endpoint", autorange="reversed")
     parts = [
         f"{r.label}: hazard ratio {r.hr:g} (95% CI {r.lower:g} to {r.upper:g})"
@@ -232,7 +337,11 @@ def trial_figure(rows: pd.DataFrame) -> go.Figure:
         "horizontal bar, on a log scale; the dashed line at 1 means no difference between the "
         "arms, values below 1 favour the vaccine arm. " + "; ".join(parts) + "."
     )
-    fig = finish(fig, title="Vaccine trials: hazard ratios with 95% confidence intervals",
-                 description=description, height=120 + 70 * len(rows))
+    fig = finish(
+        fig,
+        title="Vaccine trials: hazard ratios with 95% confidence intervals",
+        description=description,
+        height=120 + 70 * len(rows),
+    )
     fig.update_layout(margin={"l": 260, "t": 80}, showlegend=False)
     return fig
