@@ -10,7 +10,7 @@ BOOK_FLAGS := -W -n --keep-going
 
 help:
 	@echo "make book   build the HTML book into _build/html (executes the chapters whose inputs changed)"
-	@echo "make test   run the whole test suite (models, data, notebooks, book build)"
+	@echo "make test   lint and format checks (ruff), then the whole test suite (models, data, notebooks, book build)"
 	@echo "make bench  time the models, the explorers and a clean book build; page sizes"
 	@echo "make assignments  student, instructor and nbgrader copies of every chapter"
 	@echo "make clean  remove _build (keeps .venv)"
@@ -38,6 +38,8 @@ book: $(STAMP)
 	@echo "    file://$(CURDIR)/_build/html/index.html"
 
 test: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/python scripts/execute_notebooks.py
 	$(BIN)/python -m pytest
 
