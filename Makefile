@@ -4,7 +4,6 @@ PYTHON ?= $(shell command -v python3.11 2>/dev/null || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-BOOK_FLAGS := -W -n --keep-going
 
 .PHONY: book test bench assignments clean help setup
 
@@ -29,10 +28,10 @@ $(STAMP): requirements.txt pyproject.toml
 setup: $(STAMP)
 
 # Notebooks run first, in parallel, into the execution cache (only those whose code or inputs
-# changed: see scripts/execute_notebooks.py); Sphinx then re-reads only the changed pages.
+# changed: see scripts/execute_notebooks.py); jupyter-book then re-reads only the changed pages
+# and builds strictly (scripts/build_book.py).
 book: $(STAMP)
-	$(BIN)/python scripts/execute_notebooks.py
-	$(BIN)/jupyter-book build . $(BOOK_FLAGS)
+	$(BIN)/python scripts/build_book.py
 	@echo
 	@echo "The book is built. Open it in a browser:"
 	@echo "    file://$(CURDIR)/_build/html/index.html"

@@ -21,6 +21,7 @@ Exit status 1 if a notebook fails, with its traceback.
 from __future__ import annotations
 
 import argparse
+import copy
 import fcntl
 import hashlib
 import multiprocessing
@@ -28,10 +29,19 @@ import os
 import shutil
 import sys
 import time
+import traceback
 from pathlib import Path
 
-import nbformat
-import yaml
+#: jsonschema imports ``rfc3987_syntax`` for its "iri" format checks, and that module builds
+#: some thirty parsers when imported: 2 to 3 s in every process that imports nbformat, which
+#: includes every chapter's kernel (Plotly's renderers import nbformat; jsonschema issue
+#: #1392). Nothing in the book validates IRIs, so the build's processes and kernels skip that
+#: module (jsonschema then leaves out those two format checks). Readers' kernels are untouched.
+SKIP_SLOW_IMPORT = "import sys; sys.modules.setdefault('rfc3987_syntax', None)"
+sys.modules.setdefault("rfc3987_syntax", None)
+
+import nbformat  # noqa: E402
+import yaml  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 #: The files, besides a notebook's own code, that its outputs depend on (globs under the root).
@@ -119,14 +129,31 @@ def _read(path: Path) -> nbformat.NotebookNode:
 
 def _execute(path_str: str):
     """Execute one notebook in its own folder; return (path, notebook, seconds, error)."""
-    from jupyter_cache.executors.utils import single_nb_execution
+    from nbclient import NotebookClient
 
     path = Path(path_str)
     nb = _read(path)
-    result = single_nb_execution(
-        nb, cwd=str(path.parent), timeout=TIMEOUT, allow_errors=False, meta_override=True
+    client = NotebookClient(
+        nb,
+        timeout=TIMEOUT,
+        allow_errors=False,
+        record_timing=False,  # timings in cell metadata would change the hash the cache keys on
+        resources={"metadata": {"path": str(path.parent)}},
+        extra_arguments=[f"--IPKernelApp.exec_lines={SKIP_SLOW_IMPORT}"],
     )
-    return path_str, nb, result.time, result.exc_string if result.err is not None else None
+    known = {
+        k: copy.deepcopy(nb.metadata[k])
+        for k in ("kernelspec", "language_info")
+        if k in nb.metadata
+    }
+    start = time.perf_counter()
+    try:
+        client.execute()
+    except Exception:  # a failing cell: report its traceback, cache nothing
+        return path_str, nb, time.perf_counter() - start, traceback.format_exc()
+    # the kernel fills in its spec and language; the cache knows a notebook by its file's
+    nb.metadata.update(known)
+    return path_str, nb, time.perf_counter() - start, None
 
 
 def _lookup(cache, path: Path):
