@@ -14,7 +14,8 @@
 
 Nothing is fetched from another site when a page loads.
 
-It also mends two things in the pages that the theme and extensions produce: repeated inline
+MathJax is loaded from its components (:data:`MATHJAX_COMPONENTS`), half the bytes of the
+combined file. It also mends two things in the pages that the theme and extensions produce: repeated inline
 scripts (see :func:`_dedupe_scripts`) and the bibliography's ARIA roles (see :func:`_fix_roles`).
 """
 
@@ -148,6 +149,20 @@ def _light_mode(app, config) -> None:
     config.html_context = context
 
 
+#: MathJax 3 from its components instead of the combined ``tex-chtml.js`` (1.16 MB): the
+#: loader, TeX input, HTML output and the hidden MathML that screen readers read (0.66 MB). The
+#: combined file also carries the right-click menu, which the book does not need.
+MATHJAX_COMPONENTS = ["input/tex", "output/chtml", "a11y/assistive-mml"]
+
+
+def _lean_mathjax(app, config) -> None:
+    """Runs after sphinx-mathjax-offline has pointed Sphinx at its combined file."""
+    config.mathjax_path = "mathjax/startup.js"
+    mathjax = dict(config.mathjax3_config or {})
+    mathjax["loader"] = {**mathjax.get("loader", {}), "load": MATHJAX_COMPONENTS}
+    config.mathjax3_config = mathjax
+
+
 def setup(app):
     # Low priority number = earlier in <head>: plotly first, then require.js, then the shim.
     app.add_js_file(PLOTLY_JS, priority=100)
@@ -155,6 +170,7 @@ def setup(app):
     app.add_js_file("widgets-setup.js", priority=901)
     app.add_css_file("widgets.css")
     app.connect("config-inited", _light_mode)
+    app.connect("config-inited", _lean_mathjax)
     app.connect("build-finished", _copy_assets)
     app.connect("html-page-context", _dedupe_scripts, priority=999)
     app.connect("html-page-context", _fix_roles)

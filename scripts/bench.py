@@ -98,7 +98,7 @@ def first_visit_bytes(html: Path, page: Path) -> int:
     text = page.read_text(encoding="utf-8")
     assets = set(re.findall(r'<script[^>]*\bsrc="([^"?#]+)', text))
     assets |= set(re.findall(r'<link[^>]*rel="stylesheet"[^>]*href="([^"?#]+)', text))
-    assets |= set(re.findall(r'<link[^>]*href="([^"?#]+)"[^>]*rel="stylesheet"', text))
+    assets |= set(re.findall(r'<link[^>]*href="([^"?#]+)[^"]*"[^>]*rel="stylesheet"', text))
     total = page.stat().st_size
     for src in assets:
         if "://" in src:

@@ -149,3 +149,15 @@ def test_book_renderer_stores_offline_html_and_plotly_json():
         html.split("fig-", 1)[1].split("-", 1)[1][:10]
         == again.split("fig-", 1)[1].split("-", 1)[1][:10]
     )
+
+
+def test_evenly_spaced_x_is_stored_as_start_and_step():
+    from widgets.display import _even_x
+
+    t = np.linspace(0.0, 365.0, 301)
+    even = _even_x({"type": "scatter", "x": t, "y": np.sin(t)})
+    assert "x" not in even and even["x0"] == 0.0 and even["dx"] == pytest.approx(365 / 300)
+    uneven = {"type": "scatter", "x": np.array([0.0, 1.0, 3.0]), "y": [1, 2, 3]}
+    assert _even_x(uneven) is uneven
+    bar = {"type": "bar", "x": t, "y": t}  # a bar's x may be its lengths: left alone
+    assert _even_x(bar) is bar
