@@ -7,6 +7,8 @@ channel so that no curve is told apart by colour alone.
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 import plotly.graph_objects as go
 import plotly.io as pio
 
@@ -67,15 +69,17 @@ BOOK_TEMPLATE = _book_template()
 pio.templates["book"] = BOOK_TEMPLATE
 
 
-def _use_book_template(fig: go.Figure) -> None:
-    """Give ``fig`` the book's template. The template is validated once, when built; like
-    Plotly with its own default template, skip validating it again for every figure (that
-    would cost about 8 ms per redraw; this costs under 1 ms)."""
+@contextmanager
+def _trusted(fig: go.Figure):
+    """Skip Plotly's validation while :func:`finish` applies the book's own, fixed layout (the
+    template and the settings below are validated once, by the tests): validating them again
+    for every redraw costs several milliseconds of a live slider move. Plotly itself does the
+    same for its default template."""
     layout = fig.layout
     validate = layout._validate
     layout._validate = False
     try:
-        layout.template = BOOK_TEMPLATE
+        yield layout
     finally:
         layout._validate = validate
 
@@ -129,15 +133,16 @@ def finish(
     }
     if detail:
         title_layout["subtitle"] = {"text": detail, "font": {"size": 13}}
-    _use_book_template(fig)
-    fig.update_layout(
-        title=title_layout,
-        height=height,
-        margin={"l": 70, "r": 20, "t": 70, "b": 60},
-        legend={"bgcolor": "rgba(255,255,255,0.8)"},
-        hoverlabel={"namelength": -1},
-        meta={"description": description.strip()},
-    )
+    with _trusted(fig) as layout:
+        layout.template = BOOK_TEMPLATE
+        layout.update(
+            title=title_layout,
+            height=height,
+            margin={"l": 70, "r": 20, "t": 70, "b": 60},
+            legend={"bgcolor": "rgba(255,255,255,0.8)"},
+            hoverlabel={"namelength": -1},
+            meta={"description": description.strip()},
+        )
     for axis in list(fig.select_xaxes()) + list(fig.select_yaxes()):
         if axis.matches and axis.showticklabels is False:
             continue  # a shared axis: its twin carries the title and unit
