@@ -39,6 +39,17 @@ SETUP_JS = """\
     window.define("plotly", [], function () { return window.Plotly; });
   }
 })();
+// A display equation wider than a phone scrolls sideways: make it reachable from the
+// keyboard (MathJax's menu did so; the book loads MathJax without it, see MATHJAX_COMPONENTS).
+window.addEventListener("load", function () {
+  var M = window.MathJax;
+  if (!M || !M.startup || !M.startup.promise) { return; }
+  M.startup.promise.then(function () {
+    document.querySelectorAll('mjx-container[display="true"]').forEach(function (m) {
+      if (!m.hasAttribute("tabindex")) { m.setAttribute("tabindex", "0"); }
+    });
+  });
+});
 """
 
 CSS = """\
