@@ -119,7 +119,8 @@ class View:
         labels = [name for name, _ in steps]
         # long labels (named scenarios) would overlap under the ticks: show them only in
         # the current-value line above the slider and in the keyboard control
-        crowded = sum(len(name) for name in labels) > 60
+        # (and a long label at either end would run off the figure's edge on a phone)
+        crowded = sum(len(name) for name in labels) > 60 or max(map(len, labels)) > 10
         fig.update_layout(
             sliders=[
                 {

@@ -138,10 +138,10 @@ PARAMS = ParamTable(
         Param(
             "until_year",
             LAST_YEAR,
-            "calendar year",
+            "year",
             FIRST_YEAR,
             LAST_YEAR,
-            "last year shown; the last calendar year whose approvals are drawn",
+            "shown up to; the last calendar year whose approvals are drawn",
             "model choice (display filter)",
             kind="int",
             step=1,
@@ -221,9 +221,9 @@ def timeline_figure(values: dict | None = None, data: pd.DataFrame | None = None
     lo = pd.Timestamp(f"{FIRST_YEAR - 1}-07-01")
     hi = pd.Timestamp(f"{LAST_YEAR + 1}-07-01")
     fig.update_xaxes(
-        title_text="Date of approval (calendar year)",
+        title_text="approval date (year)",
         range=[lo, hi],
-        dtick="M24",
+        dtick="M48",  # four-yearly ticks stay apart on a phone
         tickformat="%Y",
         tickangle=0,
     )
