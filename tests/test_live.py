@@ -95,6 +95,8 @@ def test_live_slider_redraws_the_figure(browser, lab):
             ".jp-OutputArea-output:has(.widget-slider):has(.js-plotly-plot)"
         ).first
         output.wait_for(timeout=180_000)
+        # JupyterLab may defer drawing cells that are off screen: bring the explorer into view
+        output.scroll_into_view_if_needed()
         plot = output.locator(".js-plotly-plot").first
         page.wait_for_function(
             "el => el.data && el.data.length > 0", arg=plot.element_handle(), timeout=180_000
