@@ -10,7 +10,7 @@ STAMP := $(VENV)/.installed
 help:
 	@echo "make book   build the HTML book into _build/html (executes the chapters whose inputs changed)"
 	@echo "make test   lint and format checks (ruff), then the whole test suite (models, data, notebooks, book build)"
-	@echo "make bench  time the models, the explorers and a clean book build; page sizes"
+	@echo "make bench  the speed and weight goals (README, How fast): redraws, cohort, builds, bytes"
 	@echo "make assignments  student, instructor and nbgrader copies of every chapter"
 	@echo "make clean  remove _build (keeps .venv)"
 
