@@ -31,6 +31,11 @@ def lab(tmp_path_factory):
     chromium_path()  # skip (or fail in CI) before starting a server if there is no browser
     work = tmp_path_factory.mktemp("lab")
     shutil.copy(ROOT / "chapters" / CHAPTER, work / CHAPTER)  # never touch the repo's copy
+    # attach every cell to the page: by default JupyterLab skips drawing cells off screen,
+    # and under load a figure off screen may wait minutes to be drawn
+    tracker = work / "settings" / "@jupyterlab" / "notebook-extension"
+    tracker.mkdir(parents=True)
+    (tracker / "tracker.jupyterlab-settings").write_text('{"windowingMode": "none"}')
     port = _free_port()
     log = (work / "lab.log").open("w")
     proc = subprocess.Popen(
@@ -43,6 +48,7 @@ def lab(tmp_path_factory):
             "--ServerApp.password=",
             f"--ServerApp.root_dir={work}",
             "--LabApp.expose_app_in_browser=True",
+            f"--LabApp.user_settings_dir={work / 'settings'}",
             "--allow-root",
         ],
         stdout=log,
@@ -90,6 +96,13 @@ def test_live_slider_redraws_the_figure(browser, lab):
             timeout=90_000,
         )
         page.evaluate("() => { window.jupyterapp.commands.execute('notebook:run-all-cells'); }")
+        # let every cell finish first, so that the kernel is free to answer the widgets
+        page.wait_for_function(
+            "() => { const nb = window.jupyterapp.shell.currentWidget.content;"
+            " return nb.widgets.every(c => c.model.type !== 'code'"
+            "   || c.model.executionCount !== null); }",
+            timeout=600_000,
+        )
         # the first live explorer: its sliders and its FigureWidget share one output area
         output = page.locator(
             ".jp-OutputArea-output:has(.widget-slider):has(.js-plotly-plot)"
