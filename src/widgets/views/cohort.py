@@ -427,18 +427,18 @@ def cohort_figure(
     title: str | None = None,
     description: str | None = None,
     extra_description: str = "",
-    height: int = 560,
+    height: int = 760,
 ) -> go.Figure:
-    """Waterfall (left) and progression-free survival (right) of a cohort, optionally against
-    a reference cohort's curve. Always the same 10 traces (4 bars, 3 + 3 curve traces).
+    """Waterfall (top) and progression-free survival (below) of a cohort, optionally against
+    a reference cohort's curve. Always the same 10 traces (4 bars, 3 + 3 curve traces). The
+    panels are stacked, not side by side, so that each keeps its axis titles on a phone.
 
     The legend uses short labels ("CR", ..., "this scenario", "reference"), so the figure fits
     a narrow page; ``name`` and ``reference_name`` appear in the title and description."""
     fig = subplots(
-        rows=1,
-        cols=2,
-        column_widths=[0.5, 0.5],
-        horizontal_spacing=0.2,
+        rows=2,
+        cols=1,
+        vertical_spacing=0.16,
         subplot_titles=("best response", "progression-free"),
     )
     # every trace as a plain dict, added in one call, and the whole layout in one update:
@@ -454,7 +454,7 @@ def cohort_figure(
         traces.append({"type": "scatter", **tr})
     res_traces, km = _km_dicts(results, "this scenario", color=PALETTE[0], dash="solid")
     traces += [{"type": "scatter", **tr} for tr in res_traces]
-    fig.add_traces(traces, rows=[1] * len(traces), cols=[1] * 4 + [2] * 6)
+    fig.add_traces(traces, rows=[1] * 4 + [2] * 6, cols=[1] * len(traces))
     shapes, notes = recist_shapes("x", "y")
     fig.update_layout(
         shapes=shapes,
@@ -492,9 +492,9 @@ def cohort_figure(
             f"{_median_text(float(ref_km.median_survival_time_))}."
         )
     description = description or (
-        f"Illustrative virtual cohort, not patient data ({name}). Left: waterfall plot of the "
+        f"Illustrative virtual cohort, not patient data ({name}). Top: waterfall plot of the "
         f"best change in tumour diameter of {len(results)} virtual patients, coloured by best "
-        f"RECIST response ({counts_text(results)}), with dotted lines at −30% and +20%. Right: "
+        f"RECIST response ({counts_text(results)}), with dotted lines at −30% and +20%. Below: "
         f"Kaplan–Meier curve of progression-free survival (solid, with its 95% band); median "
         f"{_median_text(med)}. Response rate {rate}."
         + ref_text
