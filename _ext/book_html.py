@@ -29,6 +29,8 @@ PLOTLY_JS = "plotly-cartesian.min.js"
 #: The vendored partial bundle; update with `npm pack plotly.js-cartesian-dist-min@<version>`.
 PLOTLY_BUNDLE = "plotly-cartesian-4.1.1.min.js"
 REQUIRE_JS = "require-2.3.7.js"
+#: draws the figures, with a phone layout on narrow screens (widgets/static/figure.js)
+FIGURE_JS = "widgets-figure.js"
 HERE = Path(__file__).resolve().parent
 
 SETUP_JS = """\
@@ -62,10 +64,17 @@ div.cell_output .output:has(.widgets-figure) { overflow-x: hidden; }
 .widgets-figure p.widgets-fig-sub { font-size: 0.9rem; color: #444; margin: 0.15rem 0 0 0; line-height: 1.35; }
 .widgets-figure p.widgets-fig-sub:empty { display: none; }
 .widgets-figure summary { cursor: pointer; }
-.widgets-keys { font-size: 0.9rem; margin: 0.25rem 0 0.5rem 0; display: flex; gap: 0.5rem;
-  align-items: center; flex-wrap: wrap; }
-.widgets-keys input[type=range] { flex: 1 1 12rem; max-width: 24rem; }
-.widgets-keys-hint { color: #555; }
+/* a static explorer's slider, under the plot, every step labelled (display.figure_html) */
+.widgets-steps { font-size: 0.9rem; margin: 0.25rem 0 0.75rem 0; }
+.widgets-steps label { display: block; font-weight: 600; margin-bottom: 0.1rem; }
+.widgets-steps output { font-weight: 400; }
+.widgets-steps input[type=range] { display: block; margin-top: 0; margin-bottom: 0; }
+.widgets-step-labels { display: grid; font-size: 0.8rem; line-height: 1.2; color: #333;
+  text-align: center; }
+.widgets-step-labels span { cursor: pointer; padding: 0.1rem 0.1rem; overflow-wrap: break-word;
+  hyphens: auto; }
+.widgets-step-labels span.current { font-weight: 700; color: #000;
+  text-decoration: underline; text-underline-offset: 0.2em; }
 /* links inside tinted admonitions: the theme's blue is below 4.5:1 contrast there */
 .admonition a.reference, .admonition a.reference:visited { color: #0a4a9e; }
 .widgets-sr-only { position: absolute; width: 1px; height: 1px; padding: 0; margin: -1px;
@@ -95,6 +104,12 @@ def _plotly_js_source() -> Path:
             f"and vendor its plotly-cartesian.min.js as _ext/static/plotly-cartesian-{wanted}.min.js"
         )
     return bundle
+
+
+def _figure_js_source() -> Path:
+    import widgets
+
+    return Path(widgets.__file__).parent / "static" / "figure.js"
 
 
 _FONTAWESOME_JS = re.compile(
@@ -149,6 +164,7 @@ def _copy_assets(app, exception) -> None:
     static.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(_plotly_js_source(), static / PLOTLY_JS)
     shutil.copyfile(HERE / "static" / REQUIRE_JS, static / REQUIRE_JS)
+    shutil.copyfile(_figure_js_source(), static / FIGURE_JS)
     (static / "widgets-setup.js").write_text(SETUP_JS, encoding="utf-8")
     (static / "widgets.css").write_text(CSS + _github_mark_css(), encoding="utf-8")
     _drop_fontawesome_js(Path(app.outdir))
@@ -208,6 +224,7 @@ def _lean_mathjax(app, config) -> None:
 def setup(app):
     # Low priority number = earlier in <head>: plotly first, then require.js, then the shim.
     app.add_js_file(PLOTLY_JS, priority=100)
+    app.add_js_file(FIGURE_JS, priority=101)
     app.add_js_file(REQUIRE_JS, priority=900)
     app.add_js_file("widgets-setup.js", priority=901)
     app.add_css_file("widgets.css")

@@ -3,10 +3,12 @@
 Build checks: each chapter page carries its figures, drawn by plotly.js and require.js served
 from the book itself. Browser checks (Playwright driving Debian's Chromium): every page loads
 with no JavaScript error, no failed request and no request to another site; every figure
-draws; the static sliders change the plotted data, with the mouse and from the keyboard; the
-quizzes give feedback from the keyboard;
-axe-core finds no serious or critical accessibility violation; a screenshot of each page is
-written under ``_build/screenshots``. Without Chromium the browser checks are skipped with a
+draws, at a desktop width (1280 px) and a phone width (390 px), with no two pieces of its text
+overlapping and none running past its edge (``figure_text.js`` measures them); the static
+sliders label every step and change the plotted data, with the mouse and from the keyboard;
+the quizzes give feedback from the keyboard; axe-core finds no serious or critical
+accessibility violation; a screenshot of each page at each width is written under
+``_build/screenshots/<width>``. Without Chromium the browser checks are skipped with a
 message (CI installs it, and there they must run).
 """
 
@@ -26,6 +28,9 @@ from conftest import CHAPTERS, ROOT
 pytestmark = pytest.mark.book
 
 SCREENSHOTS = ROOT / "_build" / "screenshots"
+#: a desktop and a phone (an iPhone 12 to 15 is 390 CSS px wide)
+WIDTHS = (1280, 390)
+FIGURE_TEXT = (Path(__file__).parent / "figure_text.js").read_text()
 
 
 @pytest.fixture(scope="module")
@@ -125,7 +130,7 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 class Visit:
     """One page in Chromium, recording errors and every request it makes."""
 
-    def __init__(self, browser, url: str, width: int = 1200):
+    def __init__(self, browser, url: str, width: int = 1280):
         self.errors: list[str] = []
         self.failed: list[str] = []
         self.foreign: list[str] = []
@@ -167,9 +172,12 @@ PAGES = [
 ] + [f"chapters/{p.stem}.html" for p in CHAPTERS]
 
 
+@pytest.mark.parametrize("width", WIDTHS)
 @pytest.mark.parametrize("name", PAGES)
-def test_page_loads_cleanly_and_draws_every_figure(browser, server, name):
-    visit = Visit(browser, f"{server}/{name}")
+def test_page_loads_cleanly_and_draws_every_figure(browser, server, name, width):
+    """... and every visible figure's text fits: no two text boxes (legend entries,
+    annotations, axis and tick labels, data labels) overlap, and none runs past the figure."""
+    visit = Visit(browser, f"{server}/{name}", width=width)
     try:
         assert visit.errors == []
         assert visit.failed == []
@@ -177,9 +185,20 @@ def test_page_loads_cleanly_and_draws_every_figure(browser, server, name):
         figures = visit.page.locator(".plotly-graph-div")
         for i in range(figures.count()):
             assert figures.nth(i).locator(".main-svg").count() > 0, f"figure {i} not drawn"
-        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        shot = SCREENSHOTS / (name.replace("/", "_").replace(".html", ".png"))
+        visit.page.wait_for_timeout(300)  # a figure redrawn for the width settles
+        folder = SCREENSHOTS / str(width)
+        folder.mkdir(parents=True, exist_ok=True)
+        shot = folder / (name.replace("/", "_").replace(".html", ".png"))
         visit.page.screenshot(path=str(shot), full_page=True)
+        measured = visit.page.evaluate(FIGURE_TEXT, None)
+        assert len(measured) == figures.count() or name.startswith("chapters/")
+        problems = [
+            f"figure {r['index']} ({r['title']}): overlapping {r['overlaps']}, cut {r['cut']}"
+            for r in measured
+            if r["overlaps"] or r["cut"]
+        ]
+        assert problems == [], f"at {width} px (screenshot {shot}):\n" + "\n".join(problems)
+        assert all(r["boxes"] > 3 for r in measured), "a figure with almost no text was measured"
     finally:
         visit.close()
 
@@ -197,19 +216,25 @@ VISIBLE = (
 
 
 @pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem)
-def test_static_sliders_change_the_plotted_data(browser, server, path):
+def test_static_sliders_label_every_step_and_change_the_plotted_data(browser, server, path):
     visit = Visit(browser, f"{server}/chapters/{path.stem}.html")
     try:
-        figures = visit.page.locator("figure.widgets-figure:has(input[type=range])")
+        figures = visit.page.locator("figure.widgets-figure:has(.widgets-steps)")
         assert figures.count() >= 1
         for i in range(figures.count()):
             figure = figures.nth(i)
             if not figure.is_visible():
                 continue  # inside a closed solution
             plot = figure.locator(".plotly-graph-div")
-            before = plot.evaluate(VISIBLE)
-            # keyboard: the native range input under the plot
             keys = figure.locator("input[type=range]")
+            labels = figure.locator(".widgets-step-labels span")
+            # every step is labelled, visibly, under its place on the slider
+            assert labels.count() == int(keys.get_attribute("max")) + 1
+            for k in range(labels.count()):
+                label = labels.nth(k)
+                assert label.inner_text().strip() and label.is_visible(), f"figure {i} step {k}"
+            before = plot.evaluate(VISIBLE)
+            # keyboard: the range input under the plot
             keys.focus()
             start = int(keys.input_value())
             key = "ArrowLeft" if start == int(keys.get_attribute("max")) else "ArrowRight"
@@ -218,22 +243,18 @@ def test_static_sliders_change_the_plotted_data(browser, server, path):
             after = plot.evaluate(VISIBLE)
             assert after != before, f"figure {i}: the keyboard slider did not change the plot"
             shown = figure.locator("output").inner_text()
-            assert shown and shown == plot.evaluate(
-                "d => d.layout.sliders[0].steps[d.layout.sliders[0].active].label"
-            )
-            # mouse: click the first and last ticks of Plotly's own slider
-            rail = plot.locator(".slider-rail-touch-rect").first
-            box = rail.bounding_box()
-            visit.page.mouse.click(box["x"] + 2, box["y"] + box["height"] / 2)
+            current = figure.locator(".widgets-step-labels span.current")
+            assert shown and current.count() == 1 and current.inner_text() == shown
+            assert keys.get_attribute("aria-valuetext") == shown
+            # mouse: click the first and the last step's label
+            labels.first.click()
             visit.page.wait_for_timeout(150)
             first = plot.evaluate(VISIBLE)
-            visit.page.mouse.click(box["x"] + box["width"] - 2, box["y"] + box["height"] / 2)
+            labels.last.click()
             visit.page.wait_for_timeout(150)
             last = plot.evaluate(VISIBLE)
-            assert first != last, f"figure {i}: Plotly's slider did not change the plot"
-            assert keys.input_value() == str(plot.evaluate("d => d.layout.sliders[0].active")), (
-                "the keyboard control follows the mouse"
-            )
+            assert first != last, f"figure {i}: clicking a step's label did not change the plot"
+            assert keys.input_value() == str(labels.count() - 1), "the slider follows the mouse"
         assert visit.errors == []
     finally:
         visit.close()

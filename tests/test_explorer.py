@@ -66,6 +66,41 @@ def test_static_slider_steps_hold_every_precomputed_figure():
     assert "slider" in fig.layout.meta["description"]
 
 
+def test_book_html_draws_its_own_slider_with_every_step_labelled():
+    """In the HTML book a static explorer's slider is an HTML range input with every step's
+    label under it (display.figure_html); Plotly's own slider and the room it took are gone."""
+    import json
+    import re
+
+    from widgets import display
+
+    fig = VIEW.static("k", [0.5, 1.0, 1.5])
+    page = display.figure_html(fig.to_plotly_json())
+    assert re.findall(r'<span data-step="\d+"[^>]*>([^<]*)</span>', page) == ["0.5", "1", "1.5"]
+    assert 'type="range"' in page and 'min="0" max="2"' in page and 'value="1"' in page
+    assert 'aria-valuetext="1"' in page and '<span data-step="1" class="current">' in page
+    drawn = json.loads(re.search(r"var D=(\[.*?\]),L=(\{.*?\}),C=\{", page).group(2))
+    assert "sliders" not in drawn and "slider_room" not in drawn["meta"]
+    plain = display.figure_html(VIEW.figure().to_plotly_json())
+    assert re.search(r"height:(\d+)px", page).group(1) == re.search(r"height:(\d+)px", plain).group(
+        1
+    )
+    assert drawn["margin"]["b"] == VIEW.figure().layout.margin.b
+
+
+def test_step_labels_are_readable_numbers():
+    from widgets.explorer import _step_label
+    from widgets.params import Param
+
+    p = Param("n", 1e6, "cells", 1.0, 1e8, "initial size", "x")
+    assert [_step_label(p, v) for v in (5e6, 13000, 250, 0.035)] == [
+        "5 million",
+        "13,000",
+        "250",
+        "0.035",
+    ]
+
+
 def test_static_default_steps_include_default_and_validate():
     fig = VIEW.static("k", n=3)
     labels = [s.label for s in fig.layout.sliders[0].steps]

@@ -120,43 +120,49 @@ def _title_outside(layout: dict) -> tuple[dict, str, str]:
 
 
 def figure_html(fig_dict: dict) -> str:
-    """The ``text/html`` form of a figure: title, plot, loader script and description."""
+    """The ``text/html`` form of a figure: title, plot, slider, loader script and description.
+
+    The page's ``widgetsFigure`` script (``widgets/static/figure.js``) draws the plot, with a
+    phone layout on a narrow screen. A static explorer's Plotly slider becomes an HTML slider
+    under the plot with every step's label written out (labels wrap on a phone, where Plotly's
+    slider would cut or hide them; the arrow keys step through it)."""
     layout, title, subtitle = _title_outside(_room_for_legend(fig_dict))
+    layout, steps, active, label = _slider_outside(layout)
     description = (layout.get("meta") or {}).get("description", "")
     title = title or "Figure"
     height = layout.get("height", 440)
     data = to_json_plotly(_single_precision([_even_x(t) for t in fig_dict.get("data", [])]))
     layout_json = to_json_plotly(layout)
+    steps_json = to_json_plotly(steps)
     config = json.dumps(PLOT_CONFIG)
     # A deterministic id: re-executing a chapter gives the same HTML.
-    digest = hashlib.sha1((data + layout_json).encode()).hexdigest()[:10]
+    digest = hashlib.sha1((data + layout_json + steps_json).encode()).hexdigest()[:10]
     div_id = f"fig-{next(_COUNTER)}-{digest}"
     plain_title = html.escape(_strip_tags(title))
-    sliders = layout.get("sliders") or []
-    keyboard = _keyboard_control(div_id, sliders[0]) if sliders else ""
+    slider = _slider_html(div_id, steps, active, label) if steps else ""
     # The loader draws with the global Plotly that the book loads in <head>; on a page
     # where only require.js is present (a notebook viewer), it asks require.js instead.
-    # With a slider, a native range input (keyboard- and screen-reader-usable) mirrors it.
-    script = (  # noqa: UP031 (the JavaScript is full of braces, so %-formatting)
-        "(function(){var d=document.getElementById('%(id)s');"
-        "var T=document.getElementById('%(id)s-title'),S=document.getElementById('%(id)s-sub');"
-        "function plain(t){return (t||'').replace(/<[^>]+>/g,' ').replace(/\\s+/g,' ').trim();}"
-        "function head(){var t=d.layout.title||{};T.textContent=plain(t.text);"
-        "S.textContent=plain((t.subtitle||{}).text);}"
-        "function draw(P){P.newPlot(d,%(data)s,%(layout)s,%(config)s).then(function(){"
-        "head();d.on('plotly_afterplot',head);"
-        "var r=document.getElementById('%(id)s-range');if(!r){return;}"
-        "var o=document.getElementById('%(id)s-value');var steps=d.layout.sliders[0].steps;"
-        "function show(k){r.value=k;o.textContent=steps[k].label;"
-        "r.setAttribute('aria-valuetext',steps[k].label);}"
-        "r.addEventListener('input',function(){var k=+r.value,a=steps[k].args;"
-        "var lay=Object.assign({},a[1]||{});lay['sliders[0].active']=k;"
-        "P.update(d,a[0]||{},lay);show(k);});"
-        "d.on('plotly_sliderchange',function(e){show(e.slider.active);});});}"
+    # (the JavaScript is full of braces, so %-formatting)
+    script = (
+        "(function(){var d=document.getElementById('%(id)s');"  # noqa: UP031
+        "function $(s){return document.getElementById('%(id)s-'+s);}"
+        "var D=%(data)s,L=%(layout)s,C=%(config)s;"
+        "function draw(P){var F=window.widgetsFigure;"
+        "if(!F){return P.newPlot(d,D,L,C);}"
+        "F.mount(d,D,L,C,P,{title:$('title'),subtitle:$('sub'),"
+        "steps:%(steps)s,active:%(active)d,range:$('range'),output:$('value'),"
+        "labels:$('labels')});}"
         "if(window.Plotly){draw(window.Plotly);}"
         "else if(window.require){window.require(['plotly'],draw);}"
         "else{d.textContent='This interactive figure needs JavaScript and plotly.js.';}})();"
-    ) % {"id": div_id, "data": data, "layout": layout_json, "config": config}
+    ) % {
+        "id": div_id,
+        "data": data,
+        "layout": layout_json,
+        "config": config,
+        "steps": steps_json if steps else "null",
+        "active": active,
+    }
     return (
         f'<figure class="widgets-figure" aria-labelledby="{div_id}-title" '
         f'aria-describedby="{div_id}-desc">'
@@ -164,7 +170,7 @@ def figure_html(fig_dict: dict) -> str:
         f'<p id="{div_id}-sub" class="widgets-fig-sub">{html.escape(_strip_tags(subtitle))}</p>'
         f'<div id="{div_id}" class="plotly-graph-div" style="height:{int(height)}px;'
         f' width:100%;"></div>'
-        f"{keyboard}"
+        f"{slider}"
         f"<script>{script}</script>"
         f"<figcaption><details><summary>Text description of the figure</summary>"
         f'<p id="{div_id}-desc">{html.escape(description)}</p></details></figcaption>'
@@ -172,22 +178,53 @@ def figure_html(fig_dict: dict) -> str:
     )
 
 
-def _keyboard_control(div_id: str, slider: dict) -> str:
-    """A native range input mirroring a Plotly slider: usable with the arrow keys."""
-    steps = slider.get("steps") or []
-    if not steps:
-        return ""
+def _slider_outside(layout: dict) -> tuple[dict, list, int, str]:
+    """Take a static explorer's slider out of the Plotly layout (the HTML draws its own) and
+    give back the room Plotly's slider took (:meth:`widgets.explorer.View._stepped` records
+    it in ``meta.slider_room``)."""
+    sliders = layout.get("sliders") or []
+    if not sliders:
+        return layout, [], 0, ""
+    slider = sliders[0]
+    layout = {k: v for k, v in layout.items() if k != "sliders"}
+    meta = dict(layout.get("meta") or {})
+    room = meta.pop("slider_room", None) or {}
+    layout["meta"] = meta
+    if room:
+        layout["height"] = layout.get("height", 440) - room.get("height", 0)
+        layout["margin"] = {**(layout.get("margin") or {}), "b": room.get("margin_b", 60)}
+    steps = [
+        {"label": str(s.get("label", "")), "args": s.get("args", [])}
+        for s in slider.get("steps") or []
+    ]
     active = int(slider.get("active", 0) or 0)
     prefix = ((slider.get("currentvalue") or {}).get("prefix") or "Setting: ").strip()
-    label = html.escape(prefix.rstrip(":"))
-    current = html.escape(str(steps[active].get("label", "")))
+    return layout, steps, active, prefix.rstrip(":")
+
+
+CURRENT = ' class="current"'
+
+
+def _slider_html(div_id: str, steps: list, active: int, label: str) -> str:
+    """An HTML slider under the plot: a native range input (arrow keys, screen readers) over a
+    row holding every step's label (each a click target), so no step goes unlabelled."""
+    n = len(steps)
+    current = html.escape(steps[active]["label"])
+    labels = "".join(
+        f'<span data-step="{k}"{CURRENT if k == active else ""}>{html.escape(s["label"])}</span>'
+        for k, s in enumerate(steps)
+    )
+    # the input spans from the middle of the first label's cell to the middle of the last,
+    # so that each step of the thumb sits over its label
+    inset = f"calc(50% / {n} - 8px)"
     return (
-        f'<div class="widgets-keys"><label for="{div_id}-range">{label}</label> '
-        f'<input type="range" id="{div_id}-range" min="0" max="{len(steps) - 1}" step="1" '
-        f'value="{active}" aria-valuetext="{current}"> '
-        f'<output id="{div_id}-value" for="{div_id}-range">{current}</output>'
-        f'<span class="widgets-keys-hint"> (arrow keys step through the precomputed settings)'
-        f"</span></div>"
+        f'<div class="widgets-steps"><label for="{div_id}-range">{html.escape(label)}: '
+        f'<output id="{div_id}-value" for="{div_id}-range">{current}</output></label>'
+        f'<input type="range" id="{div_id}-range" min="0" max="{n - 1}" step="1" '
+        f'value="{active}" aria-valuetext="{current}" '
+        f'style="margin-left:{inset};margin-right:{inset};width:calc(100% - 2 * {inset})">'
+        f'<div id="{div_id}-labels" class="widgets-step-labels" aria-hidden="true" '
+        f'style="grid-template-columns:repeat({n},minmax(0,1fr))">{labels}</div></div>'
     )
 
 

@@ -137,12 +137,15 @@ class View:
         description = shown.layout.meta["description"]
         fig.update_layout(
             meta={
+                **shown.layout.meta,
+                # the room Plotly's slider takes, for the book's HTML slider (display.py)
+                "slider_room": {"height": 90, "margin_b": shown.layout.margin.b},
                 "description": (
                     f"{description} A slider under the figure changes {label.lower()} "
                     f"across {len(steps)} precomputed settings "
                     f"({', '.join(name for name, _ in steps)}); the figure opens at "
                     f"{steps[active][0]}."
-                )
+                ),
             }
         )
         return fig
@@ -175,6 +178,10 @@ def _step_label(param: Param, value: Any) -> str:
         return "on" if value else "off"
     if param.kind == "choice":
         return str(value)
+    if abs(value) >= 1e6:
+        return f"{value / 1e6:g} million"
+    if abs(value) >= 1e4:
+        return f"{value:,.0f}"
     return f"{value:g}"
 
 

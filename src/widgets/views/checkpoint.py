@@ -315,11 +315,12 @@ def _draw_map(p: dict) -> go.Figure:
         else "no treatment"
     )
     ctla = " + anti-CTLA-4" if p["anti_ctla4"] else ""
+    # one map above the other (side by side, each is a sliver on a phone)
     fig = subplots(
-        rows=1,
-        cols=2,
-        shared_yaxes=True,
-        horizontal_spacing=0.09,
+        rows=2,
+        cols=1,
+        shared_xaxes=True,
+        vertical_spacing=0.1,
         subplot_titles=("untreated", f"with anti-PD-1{ctla}"),
     )
     # both heatmaps as plain dicts in one call, and the axis titles in one update: Plotly
@@ -333,24 +334,25 @@ def _draw_map(p: dict) -> go.Figure:
                 "z": np.clip(g["change"], -100, 100),
                 "text": g["category"],
                 "texttemplate": "%{text}",
-                "textfont": {"size": 9},
+                "textfont": {"size": 11},
                 "zmin": -100,
                 "zmax": 100,
                 "colorscale": "RdBu_r",
                 "showscale": col == 2,
-                "colorbar": {"title": {"text": "diameter change (%)"}},
+                "colorbar": {"title": {"text": "diameter change (%)", "side": "right"}},
                 "hovertemplate": "PD-L1 %{x}<br>infiltration %{y}<br>change %{z:.0f}%<br>"
                 "%{text}<extra></extra>",
             }
             for col, g in ((1, untreated), (2, treated))
         ],
-        rows=[1, 1],
-        cols=[1, 2],
+        rows=[1, 2],
+        cols=[1, 1],
     )
+    infiltration = {"text": "T-cell infiltration (units/day)"}
     fig.update_layout(
-        xaxis={"title": {"text": "PD-L1 level (0-1)"}},
         xaxis2={"title": {"text": "PD-L1 level (0-1)"}},
-        yaxis={"title": {"text": "T-cell infiltration (units/day)"}},
+        yaxis={"title": infiltration},
+        yaxis2={"title": infiltration},
     )
 
     def counts(g):
@@ -365,14 +367,14 @@ def _draw_map(p: dict) -> go.Figure:
         f"Illustrative model output, not patient data. Two grids of {n} model tumours each, "
         f"PD-L1 level from 0 to 1 across and T-cell infiltration from 0 to 2 up; each cell is "
         f"coloured by the change in lesion diameter on day {p['assess_day']} (blue shrinking, "
-        f"red growing) and labelled with its RECIST category (CR, PR, SD, PD). Left, "
-        f"untreated: {counts(untreated)}. Right, {doses}{ctla}: {counts(treated)}. "
+        f"red growing) and labelled with its RECIST category (CR, PR, SD, PD). Top, "
+        f"untreated: {counts(untreated)}. Bottom, {doses}{ctla}: {counts(treated)}. "
         "Tumours with few T cells (bottom rows) progress with or without treatment; tumours "
         "with many T cells and little PD-L1 shrink even untreated (the immune system already "
         "controls them); the benefit of blockade is largest where T cells are present and "
         "PD-L1 is high."
     )
-    fig = finish(fig, title=title, description=description, height=540)
+    fig = finish(fig, title=title, description=description, height=760)
     fig.update_layout(margin={"t": 110})
     return fig
 

@@ -344,6 +344,7 @@ def _draw_sample_size(p: dict) -> go.Figure:
             "title": "patients in the trial (log scale)",
             "type": "log",
             "range": [np.log10(4), 3.05],
+            "minorloglabels": "none",
         },
         yaxis={"title": "response rate (%)", "range": [0, 100]},
         shapes=[

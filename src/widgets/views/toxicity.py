@@ -359,14 +359,15 @@ def _draw_incidence(p: dict) -> go.Figure:
     rows = incidence_rows(organ, shown)
     n = len(rows)
     fig = go.Figure()
-    # row labels as a text trace left of the axis (a trace, so static slider steps swap them)
+    # row labels as a text trace above each row's bars (a trace, so static slider steps swap
+    # them), not in a wide left margin: on a phone the bars keep the width
     fig.add_trace(
         go.Scatter(
-            x=[0.0] * n,
-            y=list(range(n)),
+            x=[0.8] * n,
+            y=[i - 0.22 for i in range(n)],
             mode="text",
-            textposition="middle left",
-            text=[f"{e} ({t})  " for e, t in zip(rows["event"], rows["trial"])],
+            textposition="top right",
+            text=[f"{e} ({t})" for e, t in zip(rows["event"], rows["trial"])],
             textfont={"size": 11},
             cliponaxis=False,
             showlegend=False,
@@ -400,7 +401,7 @@ def _draw_incidence(p: dict) -> go.Figure:
                         },
                         "line": {"color": _REG_COLOUR[reg], "width": 1},
                     },
-                    width=0.7 if tag == "any" else 0.4,
+                    width=0.42 if tag == "any" else 0.24,
                     error_x=_err(vals, sub[f"{tag}_low"], sub[f"{tag}_high"]),
                     customdata=[
                         h + f"{label}: {_fmt(v) or 'not reported'}" for h, v in zip(hover, vals)
@@ -412,20 +413,13 @@ def _draw_incidence(p: dict) -> go.Figure:
     ends = rows[["any", "any_high", "severe", "severe_high"]].to_numpy(dtype=float)
     right = [float(np.nanmax(e)) if np.isfinite(e).any() else 0.0 for e in ends]
     labels = [
-        ", ".join(
-            x
-            for x in (
-                f"any {_fmt(a)}" if np.isfinite(a) else "",
-                f"grade 3+ {_fmt(g)}" if np.isfinite(g) else "",
-            )
-            if x
-        )
+        f"{_fmt(a) if np.isfinite(a) else '–'} / {_fmt(g) if np.isfinite(g) else '–'}"
         for a, g in zip(rows["any"].to_numpy(float), rows["severe"].to_numpy(float))
     ]
     fig.add_trace(
         go.Scatter(
             x=[r + 1.0 for r in right],
-            y=list(range(n)),
+            y=[i + 0.02 for i in range(n)],
             mode="text",
             textposition="middle right",
             text=labels,
@@ -440,7 +434,7 @@ def _draw_incidence(p: dict) -> go.Figure:
         title="patients with the side effect (%)", range=[0, 135], tickvals=[0, 20, 40, 60, 80, 100]
     )
     fig.update_yaxes(
-        title={"text": "side effect (trial)", "standoff": 255},
+        title={"text": "side effect (trial)", "standoff": 4},
         showticklabels=False,
         range=[MAX_ROWS - 0.5, -0.5],
         showgrid=False,
@@ -456,22 +450,23 @@ def _draw_incidence(p: dict) -> go.Figure:
         lines.append(f"{r['event']} with {r['regimen']} in {r['trial']}: {', '.join(parts)}")
     title = (
         f"Side effects in trials: {organ}"
-        f"<br><sup>pale bars any grade, dark bars grade 3 or higher; whiskers exact 95% "
-        f"intervals; {n} results shown</sup>"
+        f"<br><sup>pale bars any grade, dark bars grade 3 or higher (numbers: any grade / "
+        f"grade 3 or higher); whiskers exact 95% intervals; {n} results shown</sup>"
     )
     description = (
         f"Horizontal bar chart of the share of patients with each reported side effect, for "
         f"the organ filter '{organ}' and the regimens {', '.join(shown) or 'none'}. Each row "
-        "is one side effect in one trial arm, labelled with the trial; a pale wide bar gives "
+        "is one side effect in one trial arm, labelled above its bars with the trial; a pale "
+        "wide bar gives "
         "any grade and a dark narrow bar grade 3 or higher; regimens differ by colour and "
         "by hatching. Whiskers show exact 95% confidence intervals where the trial gave "
         "counts. Trials differ in cancer, dose and setting, so rows from different trials "
         "are not a fair head-to-head comparison. "
         + ("Rows: " + "; ".join(lines) + "." if lines else "No rows match this filter.")
     )
-    fig = finish(fig, title=title, description=description, height=560)
+    fig = finish(fig, title=title, description=description, height=40 * MAX_ROWS + 190)
     fig.update_layout(
-        margin={"l": 320, "r": 30, "t": 140},
+        margin={"l": 40, "r": 20, "t": 140},
         legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0},
     )
     return fig

@@ -113,7 +113,7 @@ def _draw_neoantigen(p: dict) -> go.Figure:
     )
     fig.update_yaxes(title="P(at least one immunogenic) (0-1)", range=[0, 1.02], row=1, col=1)
     fig.update_xaxes(
-        title=f"immunogenic neoantigens in a tumour with {m} mutations (count)",
+        title=f"immunogenic neoantigens<br>with {m} mutations (count)",
         type="category",
         row=1,
         col=2,
@@ -144,8 +144,19 @@ def _draw_neoantigen(p: dict) -> go.Figure:
         margin={"t": 150},
         bargap=0.15,
         legend={"orientation": "h", "y": 1.03, "yanchor": "bottom", "x": 0},
+        # on a phone the two panels stack (widgets/static/figure.js)
+        meta={**fig.layout.meta, "narrow": _STACKED},
     )
     return fig
+
+
+_STACKED = {
+    "xaxis": {"domain": [0, 1]},
+    "xaxis2": {"domain": [0, 1]},
+    "yaxis": {"domain": [0.6, 1]},
+    "yaxis2": {"domain": [0, 0.36]},
+    "extra_height": 260,
+}
 
 
 #: The neoantigen model: probability curve and count distribution.
@@ -257,6 +268,10 @@ ARMS_ORDER = list(model.ARMS)
 arms_view = View(model.PARAMS, _draw_arms, key="vaccine_boost")
 
 
+#: the hazard-ratio axis's ticks
+HR_TICKS = (0.4, 0.5, 0.7, 1, 1.5, 2, 2.5)
+
+
 def trial_figure(rows: pd.DataFrame) -> go.Figure:
     """Hazard ratios with their confidence intervals, one row each (log axis, line at 1).
 
@@ -324,7 +339,11 @@ def trial_figure(rows: pd.DataFrame) -> go.Figure:
     fig.update_xaxes(
         title="hazard ratio (log scale; 1 = no difference)",
         type="log",
-        range=[math.log10(0.2), math.log10(2.0)],
+        # as much room right of 1 as left of it, for the two labels; every tick written out
+        # (Plotly's own log ticks print 0.8 as a bare "8")
+        range=[math.log10(0.4), math.log10(2.5)],
+        tickvals=HR_TICKS,
+        ticktext=[f"{v:g}" for v in HR_TICKS],
     )
     fig.update_yaxes(title="trial, endpoint", autorange="reversed")
     parts = [
