@@ -43,7 +43,27 @@
           x0: r.left, y0: r.top, x1: r.right, y1: r.bottom });
       }
     }
+    // the HTML slider's step labels under the plot (widgets/display.py): the extent of
+    // their text, which must fit the figure as well
+    const fig0 = plot.closest("figure");
+    const labelFrame = fig0 ? fig0.getBoundingClientRect() : frame;
+    const stepBoxes = [];
+    for (const el of fig0 ? fig0.querySelectorAll(".widgets-step-labels span") : []) {
+      const range = document.createRange();
+      range.selectNodeContents(el);
+      const r = range.getBoundingClientRect();
+      if (r.width > 0) stepBoxes.push({ kind: "step label", text: el.textContent.trim(),
+        x0: r.left, y0: r.top, x1: r.right, y1: r.bottom });
+    }
     const overlaps = [];
+    for (let i = 0; i < stepBoxes.length; i++) {
+      for (let j = i + 1; j < stepBoxes.length; j++) {
+        const a = stepBoxes[i], b = stepBoxes[j];
+        const w = Math.min(a.x1, b.x1) - Math.max(a.x0, b.x0);
+        const h = Math.min(a.y1, b.y1) - Math.max(a.y0, b.y0);
+        if (w > SLACK && h > SLACK) overlaps.push(`step label "${a.text}" / step label "${b.text}"`);
+      }
+    }
     for (let i = 0; i < boxes.length; i++) {
       for (let j = i + 1; j < boxes.length; j++) {
         const a = boxes[i], b = boxes[j];
@@ -55,10 +75,12 @@
     const cut = boxes
       .filter((b) => b.x0 < frame.left - SLACK || b.x1 > frame.right + SLACK
         || b.y0 < frame.top - SLACK || b.y1 > frame.bottom + SLACK)
-      .map((b) => `${b.kind} "${b.text}"`);
+      .map((b) => `${b.kind} "${b.text}"`)
+      .concat(stepBoxes.filter((b) => b.x0 < labelFrame.left - SLACK
+        || b.x1 > labelFrame.right + SLACK).map((b) => `step label "${b.text}"`));
     const fig = plot.closest("figure");
     const title = fig && fig.querySelector(".widgets-fig-title");
     return { index, title: title ? title.textContent.slice(0, 60) : (plot.id || ""),
-      width: Math.round(frame.width), boxes: boxes.length, overlaps, cut };
+      width: Math.round(frame.width), boxes: boxes.length + stepBoxes.length, overlaps, cut };
   });
 }

@@ -211,7 +211,9 @@ def test_finite_non_negative_everywhere(values):
         * (1 + (values["ctla4_boost"] if values["anti_ctla4"] else 0))
         / (values["tcell_death"] * (1 - values["expansion"]))
     )
-    assert df["tcells"].max() <= bound * (1 + 1e-6) + 1e-9
+    # within the solver's tolerance (rtol 1e-6 per step; LSODA's results can differ in the
+    # last digits with the calls made before in the same process, so a few times that)
+    assert df["tcells"].max() <= bound * (1 + 1e-5) + 1e-9
 
 
 # -- views -------------------------------------------------------------------------------------

@@ -222,7 +222,8 @@ def test_figures_have_fixed_traces_and_descriptions():
     km = views.km_figure({"a": res, "b": ref})
     assert len(km.data) == 6
     sw = views.swimmer_figure(res, max_patients=20)
-    assert len(sw.data) == 4 and len(sw.data[0].y) == 20
+    assert len(sw.data) == 8 and len(sw.data[0].y) == 20
+    assert [t.name for t in sw.data[4:]] == [f"best response {k}" for k in ("CR", "PR", "SD", "PD")]
     both = views.cohort_figure(res, ref, name="toy", reference_name="ref")
     alone = views.cohort_figure(res)
     assert len(both.data) == len(alone.data) == 10

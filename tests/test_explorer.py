@@ -76,9 +76,12 @@ def test_book_html_draws_its_own_slider_with_every_step_labelled():
 
     fig = VIEW.static("k", [0.5, 1.0, 1.5])
     page = display.figure_html(fig.to_plotly_json())
-    assert re.findall(r'<span data-step="\d+"[^>]*>([^<]*)</span>', page) == ["0.5", "1", "1.5"]
+    assert re.findall(r"<span data-step=\"\d+\"[^>]*>([^<]*)</span>", page) == ["0.5", "1", "1.5"]
     assert 'type="range"' in page and 'min="0" max="2"' in page and 'value="1"' in page
-    assert 'aria-valuetext="1"' in page and '<span data-step="1" class="current">' in page
+    assert (
+        'aria-valuetext="1"' in page
+        and '<span data-step="1" style="grid-column:2" class="current">' in page
+    )
     drawn = json.loads(re.search(r"var D=(\[.*?\]),L=(\{.*?\}),C=\{", page).group(2))
     assert "sliders" not in drawn and "slider_room" not in drawn["meta"]
     plain = display.figure_html(VIEW.figure().to_plotly_json())
@@ -93,7 +96,8 @@ def test_step_labels_are_readable_numbers():
     from widgets.params import Param
 
     p = Param("n", 1e6, "cells", 1.0, 1e8, "initial size", "x")
-    assert [_step_label(p, v) for v in (5e6, 13000, 250, 0.035)] == [
+    assert [_step_label(p, v) for v in (2e9, 5e6, 13000, 250, 0.035)] == [
+        "2 billion",
         "5 million",
         "13,000",
         "250",

@@ -211,7 +211,8 @@ def _slider_html(div_id: str, steps: list, active: int, label: str) -> str:
     n = len(steps)
     current = html.escape(steps[active]["label"])
     labels = "".join(
-        f'<span data-step="{k}"{CURRENT if k == active else ""}>{html.escape(s["label"])}</span>'
+        f'<span data-step="{k}" style="grid-column:{k + 1}"{CURRENT if k == active else ""}>'
+        f"{html.escape(s['label'])}</span>"
         for k, s in enumerate(steps)
     )
     # the input spans from the middle of the first label's cell to the middle of the last,

@@ -178,6 +178,8 @@ def _step_label(param: Param, value: Any) -> str:
         return "on" if value else "off"
     if param.kind == "choice":
         return str(value)
+    if abs(value) >= 1e9:
+        return f"{value / 1e9:g} billion"
     if abs(value) >= 1e6:
         return f"{value / 1e6:g} million"
     if abs(value) >= 1e4:

@@ -12,7 +12,16 @@ from contextlib import contextmanager
 import plotly.graph_objects as go
 import plotly.io as pio
 
-__all__ = ["PALETTE", "DASHES", "COLOR", "BOOK_TEMPLATE", "TRACE_TYPES", "cells_text", "finish"]
+__all__ = [
+    "PALETTE",
+    "DASHES",
+    "COLOR",
+    "LABEL_BACKGROUND",
+    "BOOK_TEMPLATE",
+    "TRACE_TYPES",
+    "cells_text",
+    "finish",
+]
 
 #: Okabe–Ito palette, in the order used for successive traces.
 PALETTE = [
@@ -95,6 +104,10 @@ def cells_text(x: float) -> str:
     if x >= 1e4:
         return f"{x:,.0f}"
     return f"{x:.3g}"
+
+
+#: the background of a label placed over data, so that lines and bars do not strike it out
+LABEL_BACKGROUND = "rgba(255,255,255,0.85)"
 
 
 def finish(

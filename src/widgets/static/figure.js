@@ -413,8 +413,20 @@
       }
       return draw();
     }
+    /* a step's label wider than its place under the slider (a long word or number on a
+     * phone): every other label moves to a second row, where each has two steps' width */
+    function fitLabels() {
+      var row = options.labels;
+      if (!row) return;
+      row.classList.remove("staggered");
+      var over = [].some.call(row.children, function (el) {
+        return el.scrollWidth > el.clientWidth + 1;
+      });
+      if (over) row.classList.add("staggered");
+    }
     var steps = options.steps;
     var ready = steps ? step(options.active || 0) : draw();
+    fitLabels();
     if (steps && options.range) {
       options.range.addEventListener("input", function () { step(+options.range.value); });
     }
@@ -426,6 +438,7 @@
     }
     window.addEventListener("resize", debounce(function () {
       var w = width();
+      fitLabels();
       if ((w > 0 && w < NARROW) !== narrow) draw();
     }, 150));
     return ready;

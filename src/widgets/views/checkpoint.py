@@ -16,7 +16,7 @@ import plotly.graph_objects as go
 from ..explorer import View
 from ..models import checkpoint as model
 from ..models import recist
-from ..style import COLOR, DASHES, PALETTE, finish
+from ..style import COLOR, DASHES, LABEL_BACKGROUND, PALETTE, finish
 from .layout import subplots
 
 __all__ = ["treatment_view", "response_map_view", "occupancy_figure", "SHORT"]
@@ -59,6 +59,7 @@ def recist_lines(xref: str, yref: str) -> tuple[list[dict], list[dict]]:
                 "xanchor": "right",
                 "yanchor": "top",
                 "showarrow": False,
+                "bgcolor": LABEL_BACKGROUND,  # legible where a curve crosses the label
             }
         )
     return shapes, annotations
@@ -419,7 +420,8 @@ def occupancy_figure(doses=(0.3, 1.0, 3.0, 10.0), days: int = 90, **fixed) -> go
         x=60,
         line={"color": COLOR["threshold"], "dash": "dash", "width": 1},
         annotation_text="2 months",
-        annotation_position="top right",
+        annotation_position="bottom right",
+        annotation_bgcolor=LABEL_BACKGROUND,
     )
     fig.update_xaxes(title="days after one dose", range=[0, days])
     fig.update_yaxes(title="PD-1 occupancy (0-1)", range=[0, 1.02])

@@ -27,7 +27,7 @@ import plotly.graph_objects as go
 
 from .. import stats
 from ..models import recist
-from ..style import COLOR, DASHES, PALETTE, finish
+from ..style import COLOR, DASHES, LABEL_BACKGROUND, PALETTE, finish
 from .layout import subplots
 
 __all__ = [
@@ -148,6 +148,7 @@ def recist_shapes(xref: str = "x", yref: str = "y") -> tuple[list, list]:
                 "yanchor": "bottom",
                 "showarrow": False,
                 "font": {"size": 11},
+                "bgcolor": LABEL_BACKGROUND,  # legible where the label crosses bars
             }
         )
     return shapes, notes
@@ -328,9 +329,10 @@ def _median_text(days: float, months: bool = True) -> str:
 def swimmer_traces(
     results: pd.DataFrame, *, max_patients: int = 30, months: bool = True, showlegend: bool = True
 ) -> list:
-    """Four traces for the first ``max_patients`` patients (ranked by time followed):
-    one bar per patient, coloured by best response in a single trace; response onsets
-    (triangles); progressions (crosses); still progression-free at the end (arrows)."""
+    """Traces for the first ``max_patients`` patients (ranked by time followed): one bar per
+    patient, coloured and patterned by best response, in a single trace; response onsets
+    (diamonds); progressions (crosses); still progression-free at the end (arrows); then a
+    legend key of the four best-response bars (empty traces)."""
     _check(results)
     if "progression_time" not in results.columns:
         raise ValueError("results need a 'progression_time' column")
@@ -344,7 +346,15 @@ def swimmer_traces(
         y=y,
         orientation="h",
         name="time followed",
-        marker={"color": [RECIST_COLOR[c] for c in sub["best_response"]], "line": {"width": 0}},
+        marker={
+            "color": [RECIST_COLOR[c] for c in sub["best_response"]],
+            "pattern": {
+                "shape": [_PATTERN[c] for c in sub["best_response"]],
+                "fillmode": "overlay",
+                "fgcolor": "#ffffff",
+            },
+            "line": {"width": 0},
+        },
         customdata=[SHORT[c] for c in sub["best_response"]],
         hovertemplate="patient %{y}: %{x:.1f}<br>best response %{customdata}<extra></extra>",
         showlegend=False,
@@ -360,7 +370,7 @@ def swimmer_traces(
         y=[y[i] for i in np.flatnonzero(ok)],
         mode="markers",
         name="response begins (PR or CR)",
-        marker={"symbol": "triangle-right", "size": 10, "color": PALETTE[6]},
+        marker={"symbol": "diamond", "size": 9, "color": PALETTE[6]},
         showlegend=showlegend,
     )
     ev = sub["progression_event"].to_numpy(bool)
@@ -377,10 +387,25 @@ def swimmer_traces(
         y=[y[i] for i in np.flatnonzero(~ev)],
         mode="markers",
         name="progression-free at the end",
-        marker={"symbol": "arrow-right", "size": 11, "color": PALETTE[6]},
+        marker={"symbol": "arrow-bar-right", "size": 11, "color": PALETTE[6]},
         showlegend=showlegend,
     )
-    return [bars, onset, prog, cont]
+    key = [
+        go.Bar(
+            x=[None],
+            y=[None],
+            orientation="h",
+            name=f"best response {SHORT[c]}",
+            marker={
+                "color": RECIST_COLOR[c],
+                "pattern": {"shape": _PATTERN[c], "fillmode": "overlay", "fgcolor": "#ffffff"},
+            },
+            showlegend=showlegend,
+            hoverinfo="skip",
+        )
+        for c in recist.CATEGORIES
+    ]
+    return [bars, onset, prog, cont, *key]
 
 
 def swimmer_figure(
@@ -408,7 +433,8 @@ def swimmer_figure(
     description = description or (
         f"Swimmer plot of {n} patients of an illustrative virtual cohort, not patient data: "
         f"one horizontal lane per patient, as long as the patient was followed, coloured by "
-        f"best response (green CR, blue PR, orange SD, vermillion PD). Triangles mark when a "
+        f"best response, with a key in the legend (green CR, blue PR with stripes, orange SD "
+        f"with dots, vermillion PD with crosses). Diamonds mark when a "
         f"response began ({n_resp} patients), crosses a progression ({n_prog}), arrows "
         f"patients still free of progression at the end ({n - n_prog})."
     )

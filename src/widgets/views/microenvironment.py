@@ -30,6 +30,14 @@ _ARM_STYLE = {
     "anti-PD-1 + priming boost": (PALETTE[4], DASHES[3]),
     "anti-PD-1 + access restoration": (PALETTE[2], DASHES[0]),
 }
+#: line widths (px), wide to thin in drawing order: where two arms give the same course,
+#: the later, thinner line runs inside the earlier, wider one and both stay visible
+_ARM_WIDTH = {
+    "untreated": 2.5,
+    "anti-PD-1": 8,
+    "anti-PD-1 + priming boost": 5,
+    "anti-PD-1 + access restoration": 2.5,
+}
 _LINE_WORDS = {
     "untreated": "black dotted",
     "anti-PD-1": "blue dashed",
@@ -75,7 +83,7 @@ def draw_arms(v: dict) -> go.Figure:
                 legendgroup=arm,
                 showlegend=False,
                 mode="lines",
-                line={"color": colour, "dash": dash, "width": 2},
+                line={"color": colour, "dash": dash, "width": _ARM_WIDTH[arm] * 0.75},
                 hovertemplate=f"{arm}<br>day %{{x:.0f}}: %{{y:.3g}} T cells inside<extra></extra>",
             ),
             row=1,
@@ -88,7 +96,7 @@ def draw_arms(v: dict) -> go.Figure:
                 name=arm,
                 legendgroup=arm,
                 mode="lines",
-                line={"color": colour, "dash": dash, "width": 3},
+                line={"color": colour, "dash": dash, "width": _ARM_WIDTH[arm]},
                 hovertemplate=f"{arm}<br>day %{{x:.0f}}: %{{y:+.0f}}%<extra></extra>",
             ),
             row=2,
@@ -148,6 +156,8 @@ def draw_arms(v: dict) -> go.Figure:
         "Illustrative model output, not patient data. One tumour under four treatment arms, "
         f"each given for {v['n_doses'] * v['interval']} days (shaded): "
         + ", ".join(f"{arm} ({_LINE_WORDS[arm]})" for arm in runs)
+        + "; where arms give the same course, their lines lie on one another, drawn from "
+        "wide (anti-PD-1) to thin (access restoration) so that each stays visible"
         + ". Top: T cells inside the tumour. Bottom: change of the lesion diameter from "
         "baseline, with reference lines at -30% (partial response) and +20% (progression), "
         f"and the assessment on day {day} (dashed vertical line). The tumour has priming "
