@@ -96,10 +96,10 @@ def render(root: Path = ROOT) -> str:
     names = runtime_closure(package_requirements(root) + list(ROOTS))
     missing = sorted(names - set(pins))
     if missing:
-        raise SystemExit(f"not pinned in requirements.txt: {', '.join(missing)}")
+        raise RuntimeError(f"not pinned in requirements.txt: {', '.join(missing)}")
     drifted = sorted(n for n in names if metadata.version(n) != pins[n][1])
     if drifted:
-        raise SystemExit(
+        raise RuntimeError(
             "the installed versions differ from requirements.txt (run `make setup`): "
             + ", ".join(f"{n} {metadata.version(n)} != {pins[n][1]}" for n in drifted)
         )
@@ -111,7 +111,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--check", action="store_true", help="exit 1 if the file is stale")
     args = parser.parse_args(argv)
-    text = render(ROOT)
+    try:
+        text = render(ROOT)
+    except RuntimeError as error:
+        print(f"binder_requirements: {error}", file=sys.stderr)
+        return 1
     path = ROOT / OUT
     if args.check:
         current = path.read_text(encoding="utf-8") if path.exists() else ""

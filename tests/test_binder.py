@@ -199,6 +199,12 @@ def test_binder_env_is_the_binder_pins_and_nothing_else(binder_env):
     # besides the pins: the book's package and what `python -m venv` itself installs
     extra = set(installed) - set(pins) - {"pip", "setuptools"}
     assert extra == {"immunotherapy-widgets"}
+    # JupyterLab (and Notebook 7, which uses its extensions) can draw the live widgets
+    listed = _run([str(env / "bin" / "jupyter"), "labextension", "list"], env=_clean_env())
+    lines = (listed.stdout + listed.stderr).splitlines()
+    for extension in ("@jupyter-widgets/jupyterlab-manager", "anywidget", "jupyterlab-plotly"):
+        line = next((l for l in lines if l.split()[:1] == [extension]), "")
+        assert "enabled" in line and "OK" in line, f"{extension} is not enabled: {lines}"
 
 
 async def _execute_all(paths: list[Path], parallel: int = 2):
