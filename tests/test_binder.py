@@ -2,7 +2,7 @@
 
 repo2docker reads the ``binder/`` folder instead of the repository's top level, so Binder installs
 ``binder/requirements.txt``: the runtime part of ``requirements.txt``, written by
-``scripts/binder_requirements.py``. The slow test below does what Binder does: a fresh virtual
+``scripts/binder_requirements.py``. The slow tests below do what Binder does: a fresh virtual
 environment, ``pip install -r binder/requirements.txt`` from the repository's root, and every
 notebook of the book run top to bottom in a kernel of that environment, live explorers included,
 with the widget state saved.
