@@ -7,11 +7,19 @@ tests run each copy top to bottom in a fresh kernel, as a student or instructor 
 
 from __future__ import annotations
 
+import copy
+import csv
+import os
 import re
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
 
 import nbformat
 import pytest
-from conftest import CHAPTERS
+from conftest import CHAPTERS, execute_notebooks
 from nbclient import NotebookClient
 
 from widgets import assignments, guide, reference
@@ -188,3 +196,131 @@ def test_answer_formatting():
         fmt({"a": 0.5, "b": "partial response"}, {"a": "fraction (0 to 1)"})
         == "a: 0.5; b: partial response"
     )
+
+
+# --- nbgrader, end to end ----------------------------------------------------------------------
+
+#: Runs nbgrader as ``python -m nbgrader`` does, after skipping the import that costs every
+#: process importing nbformat 2 to 3 s (see scripts/execute_notebooks.py); test only.
+NBGRADER = (
+    f"{execute_notebooks.SKIP_SLOW_IMPORT}; from nbgrader.apps.nbgraderapp import main; main()"
+)
+
+
+def _nbgrader(course: Path, *args: str) -> float:
+    """Run ``nbgrader <args>`` in ``course`` as an instructor would; the seconds it took."""
+    env = dict(os.environ)
+    # nbgrader runs the `alembic` command of its own environment to set up its gradebook
+    env["PATH"] = str(Path(sys.executable).parent) + os.pathsep + env.get("PATH", "")
+    start = time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, "-c", NBGRADER, *args],
+        cwd=course,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=1200,
+    )
+    assert done.returncode == 0, f"nbgrader {' '.join(args)} failed:\n{done.stderr[-5000:]}"
+    assert "[ERROR]" not in done.stderr and "| ERROR]" not in done.stderr, done.stderr[-5000:]
+    return time.perf_counter() - start
+
+
+def _answered(release: nbformat.NotebookNode, source: nbformat.NotebookNode):
+    """The release with every answer cell filled in from the source, as a student who gets
+    everything right would: the solution code (without nbgrader's markers) and the reasoning."""
+    solutions = {
+        c.metadata["nbgrader"]["grade_id"]: c.source
+        for c in source.cells
+        if c.metadata.get("nbgrader", {}).get("solution")
+    }
+    nb = copy.deepcopy(release)
+    for cell in nb.cells:
+        meta = cell.metadata.get("nbgrader", {})
+        if meta.get("solution"):
+            cell.source = re.sub(
+                r"^### (BEGIN|END) SOLUTION\n?", "", solutions[meta["grade_id"]], flags=re.M
+            ).strip()
+    return nb
+
+
+def _declared_points(source: nbformat.NotebookNode) -> tuple[dict[str, float], float]:
+    """``({test cell id: points}, total points)``: the autograded test cells of a source
+    notebook and the points of every grade cell (written answers included)."""
+    grades = [
+        c.metadata["nbgrader"] for c in source.cells if c.metadata.get("nbgrader", {}).get("grade")
+    ]
+    auto = {m["grade_id"]: float(m["points"]) for m in grades if not m["solution"]}
+    return auto, float(sum(m["points"] for m in grades))
+
+
+def test_nbgrader_round_trip_grades_every_chapter(copies, tmp_path, record_property):
+    """Release, two students' submissions, ``autograde``, ``export``, ``generate_feedback``.
+
+    For every chapter, a student who answers everything right gets every autograded point
+    (the written answers wait for the instructor), one who hands in the release untouched
+    gets none, and both get a feedback page. All chapters are graded by one ``nbgrader
+    autograde`` (nbgrader grades one notebook at a time).
+    """
+    from nbgrader.api import Gradebook
+
+    course = tmp_path / "course"
+    shutil.copytree(copies / "nbgrader", course)
+    # test only: the graded notebooks' kernels skip the slow import too, as the build's do
+    with (course / "nbgrader_config.py").open("a") as config:
+        arg = f"--IPKernelApp.exec_lines={execute_notebooks.SKIP_SLOW_IMPORT}"
+        config.write(f"c.Execute.extra_arguments = [{arg!r}]\n")
+
+    expected = {}  # assignment: (notebook, {test cell: points}, total points)
+    for path in CHAPTERS:
+        assignment, name = path.stem, path.name
+        release_path = course / "release" / assignment / name
+        assert release_path.is_file(), f"{assignment} was not released"
+        source = nbformat.read(course / "source" / assignment / name, as_version=4)
+        release = nbformat.read(release_path, as_version=4)
+        auto, total = _declared_points(source)
+        assert sum(auto.values()) > 0, f"{assignment} has no autograded points"
+        expected[assignment] = (path.stem, auto, total)
+        for student, nb in (("right", _answered(release, source)), ("empty", release)):
+            target = course / "submitted" / student / assignment / name
+            target.parent.mkdir(parents=True)
+            nbformat.write(nb, target)
+
+    seconds = {"autograde": _nbgrader(course, "autograde", "*")}
+    seconds["export"] = _nbgrader(course, "export")
+    seconds["generate_feedback"] = _nbgrader(course, "generate_feedback", "*")
+
+    sizes = {
+        p.relative_to(course / "autograded").as_posix(): p.stat().st_size
+        for p in (course / "autograded").glob("*/*/*.ipynb")
+    }
+    largest = max(sizes, key=sizes.get)
+    record_property("largest_autograded_notebook", f"{largest}: {sizes[largest]} bytes")
+    record_property("nbgrader_seconds", {k: round(v, 1) for k, v in seconds.items()})
+    print(f"largest autograded notebook: {largest}, {sizes[largest] / 1e6:.1f} MB")
+    print("nbgrader seconds: " + ", ".join(f"{k} {v:.1f}" for k, v in seconds.items()))
+    assert len(sizes) == 2 * len(CHAPTERS)
+
+    rows = list(csv.DictReader((course / "grades.csv").open()))
+    exported = {(r["assignment"], r["student_id"]): r for r in rows}
+    assert len(rows) == 2 * len(CHAPTERS)
+    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gradebook:
+        for assignment, (notebook, auto, total) in expected.items():
+            for student in ("right", "empty"):
+                graded = gradebook.find_submission_notebook(notebook, assignment, student)
+                scores = {g.name: g for g in graded.grades}
+                assert graded.max_score == total
+                assert {n: scores[n].max_score for n in auto} == auto, assignment
+                got = {n: scores[n].score for n in auto}
+                row = exported[(assignment, student)]
+                assert float(row["max_score"]) == total
+                if student == "right":
+                    assert got == auto, f"{assignment}: the right answers scored {got}"
+                    assert float(row["score"]) == sum(auto.values()), row
+                    # the written answers are left for the instructor
+                    assert graded.needs_manual_grade, assignment
+                else:
+                    assert graded.score == 0 and float(row["score"]) == 0, (assignment, row)
+                    assert not any(got.values()), f"{assignment}: an empty submission scored {got}"
+                feedback = course / "feedback" / student / assignment / f"{notebook}.html"
+                assert feedback.is_file() and feedback.stat().st_size > 0, feedback
