@@ -1,10 +1,10 @@
 """`make assignments`: student, instructor and nbgrader copies of every chapter.
 
 The copies are written once per test session (``widgets.assignments.build``, as
-``make assignments`` does, including nbgrader's own ``generate_assignment``). The execution
-tests run each copy top to bottom in a fresh kernel, as a student or instructor would, and
-the nbgrader course goes through a whole round of grading (two students' submissions,
-``nbgrader autograde``, ``export`` and ``generate_feedback``).
+``make assignments`` does, including nbgrader's own ``generate_assignment``). The student
+copies run top to bottom in a fresh kernel, as a student's would; the nbgrader course goes
+through a whole round of grading (two students' submissions, ``nbgrader autograde``,
+``export`` and ``generate_feedback``), which runs the solutions of the instructor copies too.
 """
 
 from __future__ import annotations
@@ -96,6 +96,12 @@ def test_nbgrader_release_removes_solutions_and_keeps_tests(copies, path):
     source = nbformat.read(copies / "nbgrader" / "source" / path.stem / path.name, 4)
     release = nbformat.read(copies / "nbgrader" / "release" / path.stem / path.name, 4)
     assert "Instructor copy" not in source.cells[1].source
+    # the nbgrader source is the instructor copy with the students' notice, so the round trip
+    # below (which runs the source's solutions through nbgrader) also runs the instructor copy
+    instructor = nbformat.read(copies / "instructor" / path.name, 4)
+    assert [c.source for i, c in enumerate(instructor.cells) if i != 1] == [
+        c.source for i, c in enumerate(source.cells) if i != 1
+    ]
     meta = [c.metadata.get("nbgrader", {}) for c in release.cells]
     graded = [m for m in meta if m.get("grade")]
     exercises = assignments.exercises(path)
@@ -136,19 +142,6 @@ def test_student_copy_runs_and_unanswered_exercises_say_so(copies, path):
             if c.cell_type == "code" and c.source.startswith(f"# Exercise {ex.id}:")
         )
         assert f"✘ Exercise {ex.id}: not answered yet" in _outputs(cell)
-
-
-@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem)
-def test_instructor_copy_passes_every_check(copies, path):
-    """Top to bottom without an error: every `assert check(...)` cell passes."""
-    nb = _run(copies / "instructor" / path.name, copies / "instructor")
-    for ex in assignments.exercises(path):
-        cell = next(
-            c
-            for c in nb.cells
-            if c.cell_type == "code" and c.source.startswith(f'assert check("{ex.id}"')
-        )
-        assert f"✔ Exercise {ex.id}: correct." in _outputs(cell)
 
 
 def test_plain_markdown_turns_book_markup_into_text():
