@@ -59,3 +59,16 @@ def test_unanswered_is_a_reminder_not_an_error(capsys):
 def test_unknown_exercise():
     with pytest.raises(ValueError, match="no exercise '99.9'"):
         get("99.9")
+
+
+def test_a_check_imports_only_its_own_chapter():
+    """The first check in a chapter's notebook does not import every chapter's models."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from widgets.checks import get; get('3.1'); "
+        "print(sorted(m for m in sys.modules if m.startswith('widgets.exercises.')))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "['widgets.exercises.ch03']"

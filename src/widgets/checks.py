@@ -13,6 +13,7 @@ of named numbers/strings when an exercise asks for several quantities.
 from __future__ import annotations
 
 import importlib
+import importlib.util
 import json
 import math
 import numbers
@@ -81,8 +82,24 @@ def _load_all() -> None:
     _LOADED = True
 
 
+def _load_chapter(exercise_id: str) -> None:
+    """Import the exercises of ``exercise_id``'s chapter only (``exercises/chNN.py``).
+
+    A notebook's first ``check`` then imports one chapter's models, not every chapter's.
+    """
+    chapter = str(exercise_id).split(".")[0]
+    if not chapter.isdigit():
+        return
+    name = f"{__package__}.exercises.ch{int(chapter):02d}"
+    if importlib.util.find_spec(name) is not None:
+        importlib.import_module(name)
+
+
 def get(exercise_id: str) -> Exercise:
-    _load_all()
+    if exercise_id not in _REGISTRY:
+        _load_chapter(exercise_id)
+    if exercise_id not in _REGISTRY:
+        _load_all()
     try:
         return _REGISTRY[exercise_id]
     except KeyError:
