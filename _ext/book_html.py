@@ -71,13 +71,12 @@ div.cell_output .output:has(.widgets-figure) { overflow-x: hidden; }
 .widgets-steps input[type=range] { display: block; margin-top: 0; margin-bottom: 0; }
 .widgets-step-labels { display: grid; font-size: 0.8rem; line-height: 1.2; color: #333;
   text-align: center; }
+/* labels too wide for their step go on two or three rows (figure.js, fitLabels) */
 .widgets-step-labels span { cursor: pointer; padding: 0.1rem 0.1rem; grid-row: 1;
   overflow: hidden; }
-/* labels too wide for their step: every other one on a second row, each two steps wide */
-.widgets-step-labels.staggered span { overflow: visible; margin: 0 -50%; }
-.widgets-step-labels.staggered span:nth-child(even) { grid-row: 2; }
-.widgets-step-labels.staggered span:first-child { margin-left: 0; text-align: left; }
-.widgets-step-labels.staggered span:last-child { margin-right: 0; text-align: right; }
+.widgets-step-labels.listed { display: block; text-align: left; }
+.widgets-step-labels.listed span { display: block; margin: 0 !important;
+  text-align: left !important; }
 .widgets-step-labels span.current { font-weight: 700; color: #000;
   text-decoration: underline; text-underline-offset: 0.2em; }
 /* links inside tinted admonitions: the theme's blue is below 4.5:1 contrast there */

@@ -27,8 +27,11 @@
     const r = el.getBoundingClientRect();
     return r.width > 0 && r.height > 0;
   };
+  // figures a reader can see (not those inside a closed solution or dropdown)
   const figures = [...(root || document).querySelectorAll(".js-plotly-plot")].filter(
     (d) => d.getBoundingClientRect().width > 0
+      && (!d.checkVisibility || d.checkVisibility({ visibilityProperty: true, opacityProperty: true }))
+      && [...d.querySelectorAll(".main-svg")].some((s) => s.getBoundingClientRect().height > 0)
   );
   return figures.map((plot, index) => {
     const frame = plot.getBoundingClientRect();

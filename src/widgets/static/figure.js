@@ -414,19 +414,34 @@
       return draw();
     }
     /* a step's label wider than its place under the slider (a long word or number on a
-     * phone): every other label moves to a second row, where each has two steps' width */
+     * phone): the labels go on two rows, alternating, each as wide as two steps, the first
+     * and last kept inside the figure's edges; if even that is too narrow, they are listed
+     * one per line, in the slider's order */
     function fitLabels() {
       var row = options.labels;
       if (!row) return;
-      row.classList.remove("staggered");
-      var over = [].some.call(row.children, function (el) {
-        return el.scrollWidth > el.clientWidth + 1;
-      });
-      if (over) row.classList.add("staggered");
+      var spans = [].slice.call(row.children);
+      var n = spans.length;
+      row.classList.remove("listed");
+      for (var k = 1; k <= 2; k++) {
+        var m = (k - 1) * 50 + "%";
+        spans.forEach(function (el, i) {
+          el.style.gridRow = String((i % k) + 1);
+          el.style.marginLeft = i === 0 ? "0" : "-" + m;
+          el.style.marginRight = i === n - 1 ? "0" : "-" + m;
+          el.style.textAlign = k > 1 && i === 0 ? "left" : k > 1 && i === n - 1 ? "right" : "center";
+        });
+        var over = spans.some(function (el) { return el.scrollWidth > el.clientWidth + 1; });
+        if (!over) return;
+      }
+      row.classList.add("listed"); // still too wide: one label per line, in slider order
     }
     var steps = options.steps;
     var ready = steps ? step(options.active || 0) : draw();
     fitLabels();
+    // again once the fonts are in, and whenever the row changes width
+    if (options.labels && root.ResizeObserver) new ResizeObserver(fitLabels).observe(options.labels);
+    if (root.document && document.fonts && document.fonts.ready) document.fonts.ready.then(fitLabels);
     if (steps && options.range) {
       options.range.addEventListener("input", function () { step(+options.range.value); });
     }
