@@ -1,7 +1,9 @@
 """Sphinx extension for the book's HTML: offline scripts, figure styles, accessibility fixes.
 
 * plotly.js is plotly's own *cartesian* partial bundle (scatter, bar, heatmap and a few more
-  trace types: 1.5 MB instead of the full 4.8 MB), vendored in ``static/``. The build checks
+  trace types: 1.5 MB instead of the full 4.8 MB), vendored once in the package
+  (``src/widgets/static/``, :data:`widgets.livefigure.PLOTLY_BUNDLE`), whose live explorers
+  send the same copy to the browser. The build checks
   that its version is the one the pinned ``plotly`` Python package targets, so the browser
   library always matches the one that wrote the figures (:func:`widgets.style.finish` refuses
   trace types the bundle lacks). It is loaded early in ``<head>`` (before require.js) so that
@@ -26,8 +28,6 @@ import shutil
 from pathlib import Path
 
 PLOTLY_JS = "plotly-cartesian.min.js"
-#: The vendored partial bundle; update with `npm pack plotly.js-cartesian-dist-min@<version>`.
-PLOTLY_BUNDLE = "plotly-cartesian-4.1.1.min.js"
 REQUIRE_JS = "require-2.3.7.js"
 #: draws the figures, with a phone layout on narrow screens (widgets/static/figure.js)
 FIGURE_JS = "widgets-figure.js"
@@ -86,28 +86,21 @@ div.cell_output .output:has(.widgets-figure) { overflow-x: hidden; }
 """
 
 
-def _js_version(path: Path) -> str:
-    head = path.open(encoding="utf-8").read(300)
-    found = re.search(r"plotly\.js\b[^\n]*? v(\d+\.\d+\.\d+)", head)
-    if not found:
-        raise RuntimeError(f"no plotly.js version in the header of {path}")
-    return found.group(1)
-
-
 def _plotly_js_source() -> Path:
     """The vendored partial bundle, after checking it is the plotly.js the pinned plotly
     Python package ships (its full ``plotly.min.js`` names the version in its header)."""
-    import plotly
+    from widgets.livefigure import PLOTLY_BUNDLE, js_version, plotly_package_bundle
 
-    bundle = HERE / "static" / PLOTLY_BUNDLE
-    wanted = _js_version(Path(plotly.__file__).parent / "package_data" / "plotly.min.js")
-    if _js_version(bundle) != wanted:
+    wanted = js_version(plotly_package_bundle())
+    if js_version(PLOTLY_BUNDLE) != wanted:
         raise RuntimeError(
-            f"{bundle.name} is plotly.js {_js_version(bundle)}, but the pinned plotly Python "
-            f"package targets {wanted}: run `npm pack plotly.js-cartesian-dist-min@{wanted}` "
-            f"and vendor its plotly-cartesian.min.js as _ext/static/plotly-cartesian-{wanted}.min.js"
+            f"{PLOTLY_BUNDLE.name} is plotly.js {js_version(PLOTLY_BUNDLE)}, but the pinned "
+            f"plotly Python package targets {wanted}: run `npm pack "
+            f"plotly.js-cartesian-dist-min@{wanted}`, vendor its plotly-cartesian.min.js as "
+            f"src/widgets/static/plotly-cartesian-{wanted}.min.js and point "
+            "widgets.livefigure.PLOTLY_BUNDLE at it"
         )
-    return bundle
+    return PLOTLY_BUNDLE
 
 
 def _figure_js_source() -> Path:

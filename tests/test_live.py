@@ -1,9 +1,12 @@
 """The live face, as a student meets it in Binder or locally: JupyterLab on localhost with a
-real kernel runs a chapter, moving a live slider in Chromium redraws the figure, and the
-chapter's quiz answers from its own output."""
+real kernel runs a chapter, moving a live slider in Chromium redraws the figure (its title and
+subtitle drawn as HTML above the plot, clear of each other and of the plot), and the chapter's
+quiz answers from its own output. A notebook of live explorers alone shows that the figures
+get plotly.js from the kernel (widgets.livefigure) when the page has none."""
 
 from __future__ import annotations
 
+import re
 import shutil
 import socket
 import subprocess
@@ -12,12 +15,19 @@ import time
 import urllib.request
 from pathlib import Path
 
+import nbformat
 import pytest
 from conftest import ROOT, chromium_path
 
 pytestmark = pytest.mark.book
 
 CHAPTER = "03_checkpoint_inhibitors.ipynb"
+#: two live explorers and nothing else: no static figure gives the page a plotly.js first
+LIVE_ONLY = "live_only.ipynb"
+LIVE_ONLY_CELLS = [
+    "from widgets.views import checkpoint\ncheckpoint.treatment_view.live()",
+    "checkpoint.response_map_view.live()",
+]
 
 
 def _free_port() -> int:
@@ -31,6 +41,15 @@ def lab(tmp_path_factory):
     chromium_path()  # skip (or fail in CI) before starting a server if there is no browser
     work = tmp_path_factory.mktemp("lab")
     shutil.copy(ROOT / "chapters" / CHAPTER, work / CHAPTER)  # never touch the repo's copy
+    live_only = nbformat.v4.new_notebook(
+        cells=[nbformat.v4.new_code_cell(source) for source in LIVE_ONLY_CELLS]
+    )
+    live_only.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
+    nbformat.write(live_only, work / LIVE_ONLY)
     # attach every cell to the page: by default JupyterLab skips drawing cells off screen,
     # and under load a figure off screen may wait minutes to be drawn
     tracker = work / "settings" / "@jupyterlab" / "notebook-extension"
@@ -49,6 +68,7 @@ def lab(tmp_path_factory):
             f"--ServerApp.root_dir={work}",
             "--LabApp.expose_app_in_browser=True",
             f"--LabApp.user_settings_dir={work / 'settings'}",
+            f"--LabApp.workspaces_dir={work / 'workspaces'}",  # not the user's own
             "--allow-root",
         ],
         stdout=log,
@@ -76,46 +96,96 @@ def lab(tmp_path_factory):
 
 LAST_POINTS = "d => JSON.stringify(d.data.map(t => t.y ? Array.from(t.y).slice(-1) : null))"
 
+#: the boxes of a live figure's HTML title and subtitle and of its plot, and whether the
+#: title's or subtitle's text runs past its box (it should wrap)
+TITLE_BOXES = """el => {
+  const box = e => { const r = e.getBoundingClientRect();
+    return {left: r.left, top: r.top, right: r.right, bottom: r.bottom}; };
+  const title = el.querySelector('.widgets-fig-title');
+  const sub = el.querySelector('.widgets-fig-sub');
+  const plot = el.querySelector('.js-plotly-plot');
+  const seen = e => { const c = getComputedStyle(e); return +c.opacity * +c.fillOpacity; };
+  return {title: box(title), sub: box(sub), plot: box(plot),
+    titleText: title.textContent, subText: sub.textContent,
+    layoutTitle: plot.layout.title.text,
+    overflow: [title, sub].some(e => e.scrollWidth > e.clientWidth + 1),
+    inPlot: Array.from(plot.querySelectorAll('.gtitle, .gtitle-subtitle')).map(seen)};
+}"""
+
+
+def plain(text: str) -> str:
+    """A Plotly title as the live figure shows it: tags out, spaces collapsed."""
+    return " ".join(re.sub(r"<[^>]+>", " ", text or "").split())
+
+
+def check_titles(figure) -> str:
+    """The live figure's title and subtitle are text above the plot, clear of each other and
+    of the plot, and the plot's own title and subtitle are invisible; returns the title."""
+    b = figure.evaluate(TITLE_BOXES)
+    assert b["titleText"] and b["subText"], b
+    assert b["titleText"] == plain(b["layoutTitle"]), b
+    assert b["title"]["bottom"] <= b["sub"]["top"] + 0.5, b
+    assert b["sub"]["bottom"] <= b["plot"]["top"] + 0.5, b
+    assert b["title"]["right"] <= b["plot"]["right"] + 0.5, b
+    assert not b["overflow"], b
+    assert b["inPlot"] and not any(b["inPlot"]), b  # Plotly's own title: transparent
+    return b["titleText"]
+
+
+def open_and_run(page, lab: str, path: str) -> None:
+    """Open a notebook in JupyterLab, run every cell and wait until all have run."""
+    page.goto(f"{lab}/{path}")
+    page.wait_for_function(
+        "() => window.jupyterapp && document.querySelector('.jp-Notebook .jp-Cell')",
+        timeout=90_000,
+    )
+    # wait until the notebook's kernel is up and idle, then run every cell (without
+    # awaiting the command's promise, which resolves only when all cells have run)
+    page.wait_for_function(
+        "() => { const w = window.jupyterapp.shell.currentWidget;"
+        " const k = w && w.sessionContext && w.sessionContext.session"
+        " && w.sessionContext.session.kernel; return k && k.status === 'idle'; }",
+        timeout=90_000,
+    )
+    page.evaluate("() => { window.jupyterapp.commands.execute('notebook:run-all-cells'); }")
+    # let every cell finish first, so that the kernel is free to answer the widgets
+    page.wait_for_function(
+        "() => { const nb = window.jupyterapp.shell.currentWidget.content;"
+        " return nb.widgets.every(c => c.model.type !== 'code'"
+        "   || c.model.executionCount !== null); }",
+        timeout=600_000,
+    )
+
+
+def drawn_plot(page, output):
+    """The plot of a live explorer's output, once it is drawn."""
+    # JupyterLab may defer drawing cells that are off screen: bring the explorer into view
+    output.scroll_into_view_if_needed()
+    plot = output.locator(".js-plotly-plot").first
+    plot.wait_for(state="attached", timeout=180_000)
+    page.wait_for_function(
+        "el => el.data && el.data.length > 0", arg=plot.element_handle(), timeout=180_000
+    )
+    return plot
+
 
 def test_live_slider_redraws_the_figure(browser, lab):
     page = browser.new_page(viewport={"width": 1300, "height": 1400})
     errors: list[str] = []
     page.on("pageerror", lambda e: errors.append(str(e)))
     try:
-        page.goto(f"{lab}/lab/tree/{CHAPTER}")
-        page.wait_for_function(
-            "() => window.jupyterapp && document.querySelector('.jp-Notebook .jp-Cell')",
-            timeout=90_000,
-        )
-        # wait until the notebook's kernel is up and idle, then run every cell (without
-        # awaiting the command's promise, which resolves only when all cells have run)
-        page.wait_for_function(
-            "() => { const w = window.jupyterapp.shell.currentWidget;"
-            " const k = w && w.sessionContext && w.sessionContext.session"
-            " && w.sessionContext.session.kernel; return k && k.status === 'idle'; }",
-            timeout=90_000,
-        )
-        page.evaluate("() => { window.jupyterapp.commands.execute('notebook:run-all-cells'); }")
-        # let every cell finish first, so that the kernel is free to answer the widgets
-        page.wait_for_function(
-            "() => { const nb = window.jupyterapp.shell.currentWidget.content;"
-            " return nb.widgets.every(c => c.model.type !== 'code'"
-            "   || c.model.executionCount !== null); }",
-            timeout=600_000,
-        )
-        # the first live explorer: its sliders and its FigureWidget share one output area
+        open_and_run(page, lab, f"lab/tree/{CHAPTER}")
+        # the first live explorer: its sliders and its figure share one output area
         output = page.locator(
             ".jp-OutputArea-output:has(.widget-slider):has(.js-plotly-plot)"
         ).first
         output.wait_for(timeout=180_000)
-        # JupyterLab may defer drawing cells that are off screen: bring the explorer into view
-        output.scroll_into_view_if_needed()
-        plot = output.locator(".js-plotly-plot").first
-        page.wait_for_function(
-            "el => el.data && el.data.length > 0", arg=plot.element_handle(), timeout=180_000
-        )
+        plot = drawn_plot(page, output)
+        figure = output.locator(".widgets-livefigure").first
         before = plot.evaluate(LAST_POINTS)
         title_before = plot.evaluate("d => d.layout.title.text")
+        html_title = check_titles(figure)
+        assert html_title == plain(title_before)
         # infiltration: the second slider of chapter 3's first live explorer
         handle = output.locator(".widget-slider .noUi-handle").nth(1)
         handle.focus()
@@ -127,6 +197,13 @@ def test_live_slider_redraws_the_figure(browser, lab):
             timeout=180_000,
         )
         assert plot.evaluate("d => d.layout.title.text") != title_before
+        # the HTML title follows the redraw, and still clears the subtitle and the plot
+        page.wait_for_function(
+            "([f, old]) => f.querySelector('.widgets-fig-title').textContent !== old",
+            arg=[figure.element_handle(), html_title],
+            timeout=30_000,
+        )
+        check_titles(figure)
         # the chapter's quiz works in Jupyter too: its feedback comes from its own HTML output
         page.evaluate(
             "() => { const nb = window.jupyterapp.shell.currentWidget.content;"
@@ -143,6 +220,35 @@ def test_live_slider_redraws_the_figure(browser, lab):
             "el => el.textContent.length > 0", arg=status.element_handle(), timeout=10_000
         )
         assert status.inner_text().startswith("Correct. ")
+        assert errors == []
+    finally:
+        page.close()
+
+
+def test_live_figures_get_plotly_js_from_the_kernel(browser, lab):
+    """With no plotly.js on the page, the first live figure asks the kernel for it (the
+    widget state does not carry it), and every live figure of the page draws with that copy."""
+    page = browser.new_page(viewport={"width": 1300, "height": 1400})
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    try:
+        # its own workspace: the page opens this notebook alone
+        open_and_run(page, lab, f"lab/workspaces/live-only/tree/{LIVE_ONLY}")
+        outputs = page.locator(".jp-OutputArea-output:has(.widget-slider):has(.widgets-livefigure)")
+        outputs.nth(1).wait_for(timeout=180_000)
+        for k in range(2):
+            drawn_plot(page, outputs.nth(k))
+            check_titles(outputs.nth(k).locator(".widgets-livefigure").first)
+        shared = page.evaluate(
+            "() => { const s = globalThis.__immunotherapyBookPlotly;"
+            " return {requests: s.requests, answers: s.answers, error: s.error && String(s.error),"
+            " same: s.plotly === window.Plotly, version: s.plotly.version}; }"
+        )
+        assert shared["requests"] >= 1 and shared["answers"] >= 1, shared
+        assert shared["error"] is None and shared["same"], shared
+        from widgets.livefigure import PLOTLY_BUNDLE, js_version
+
+        assert shared["version"] == js_version(PLOTLY_BUNDLE)
         assert errors == []
     finally:
         page.close()

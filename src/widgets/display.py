@@ -10,6 +10,9 @@ A figure displayed in a chapter carries two representations:
 
 Google Colab understands neither representation offline, so there the package leaves
 Plotly's own Colab renderer in place.
+
+The live explorers' figure (:mod:`widgets.livefigure`) prepares its figures the same way
+(:func:`figure_parts`): title and subtitle as HTML above the plot, traces stored compactly.
 """
 
 from __future__ import annotations
@@ -26,7 +29,7 @@ import plotly.io as pio
 from plotly.io._base_renderers import MimetypeRenderer, PlotlyRenderer
 from plotly.io.json import to_json_plotly
 
-__all__ = ["PlotlyBookRenderer", "figure_html", "use_book_renderer"]
+__all__ = ["PlotlyBookRenderer", "figure_html", "figure_parts", "use_book_renderer"]
 
 #: plotly.js options used for every figure: no MathJax typesetting inside plots (MathJax 3
 #: on the same page can blank them), no link to an online editor, a responsive width.
@@ -119,6 +122,16 @@ def _title_outside(layout: dict) -> tuple[dict, str, str]:
     return layout, text, sub_text
 
 
+def figure_parts(fig_dict: dict) -> tuple[list, dict, str, str]:
+    """What a browser draws of a figure: its traces (stored compactly), its layout with room
+    for the legend and the title moved out of the plot, and the title and subtitle to show
+    as HTML above it. One preparation for the HTML book (:func:`figure_html`) and the live
+    explorers (:class:`widgets.livefigure.LiveFigure`)."""
+    layout, title, subtitle = _title_outside(_room_for_legend(fig_dict))
+    data = _single_precision([_even_x(t) for t in fig_dict.get("data", [])])
+    return data, layout, title, subtitle
+
+
 def figure_html(fig_dict: dict) -> str:
     """The ``text/html`` form of a figure: title, plot, slider, loader script and description.
 
@@ -126,12 +139,12 @@ def figure_html(fig_dict: dict) -> str:
     phone layout on a narrow screen. A static explorer's Plotly slider becomes an HTML slider
     under the plot with every step's label written out (labels wrap on a phone, where Plotly's
     slider would cut or hide them; the arrow keys step through it)."""
-    layout, title, subtitle = _title_outside(_room_for_legend(fig_dict))
+    data, layout, title, subtitle = figure_parts(fig_dict)
     layout, steps, active, label = _slider_outside(layout)
     description = (layout.get("meta") or {}).get("description", "")
     title = title or "Figure"
     height = layout.get("height", 440)
-    data = to_json_plotly(_single_precision([_even_x(t) for t in fig_dict.get("data", [])]))
+    data = to_json_plotly(data)
     layout_json = to_json_plotly(layout)
     steps_json = to_json_plotly(steps)
     config = json.dumps(PLOT_CONFIG)

@@ -5,7 +5,9 @@ parameter values into a finished Plotly figure (always the same traces, in the s
 From a view the package makes
 
 * a **live explorer** (:meth:`View.live`): ipywidgets controls built from the parameter
-  table, redrawing a ``FigureWidget`` in place, for Jupyter, Binder and Colab; and
+  table, redrawing the package's own small figure widget
+  (:class:`widgets.livefigure.LiveFigure`, which keeps plotly.js out of a saved notebook) in
+  place, for Jupyter, Binder and Colab; and
 * a **static explorer** (:meth:`View.static` and :meth:`View.scenarios`): the same figure
   with a Plotly slider whose steps were computed in advance by the same ``draw``, for the
   HTML book, where there is no kernel.
@@ -243,10 +245,17 @@ def _make_control(param: Param, value: Any):
 
 
 class LiveExplorer:
-    """Sliders built from a parameter table, redrawing a Plotly ``FigureWidget`` in place."""
+    """Sliders built from a parameter table, redrawing a :class:`~widgets.livefigure.LiveFigure`
+    in place.
+
+    ``controls`` maps each parameter name to its control, ``message`` says why a figure was
+    not drawn, ``plot`` is the figure widget and ``figure`` the ``go.Figure`` it shows.
+    """
 
     def __init__(self, view: View, controls: Sequence[str] | None, fixed: Mapping[str, Any]):
         import ipywidgets as W
+
+        from .livefigure import LiveFigure
 
         self.view = view
         self.values = view.params.resolve(fixed)
@@ -256,11 +265,16 @@ class LiveExplorer:
         self.controls = {
             name: _make_control(view.params[name], self.values[name]) for name in names
         }
-        self.figure = go.FigureWidget(view.draw(self.values))
+        self.plot = LiveFigure(view.draw(self.values))
         self.message = W.HTML(value="")
         for control in self.controls.values():
             control.observe(self._on_change, names="value")
-        self.widget = W.VBox([W.VBox(list(self.controls.values())), self.message, self.figure])
+        self.widget = W.VBox([W.VBox(list(self.controls.values())), self.message, self.plot])
+
+    @property
+    def figure(self) -> go.Figure:
+        """The figure drawn last (a new ``go.Figure`` after each redraw)."""
+        return self.plot.figure
 
     def _on_change(self, _change=None) -> None:
         self.redraw()
@@ -276,16 +290,7 @@ class LiveExplorer:
             self.message.value = f"<strong>Not drawn:</strong> {err}"
             return
         self.message.value = ""
-        new = self.view.draw(resolved)
-        with self.figure.batch_update():
-            for old, trace in zip(self.figure.data, new.data):
-                props = trace.to_plotly_json()
-                props.pop("type", None)
-                props.pop("uid", None)
-                old.update(props, overwrite=True)
-            self.figure.layout.title = new.layout.title
-            self.figure.layout.annotations = new.layout.annotations
-            self.figure.layout.shapes = new.layout.shapes
+        self.plot.show(self.view.draw(resolved))
 
     def _repr_mimebundle_(self, **kwargs):
         return self.widget._repr_mimebundle_(**kwargs)
