@@ -169,6 +169,15 @@ def drawn_plot(page, output):
     return plot
 
 
+FIGURE_TEXT = (Path(__file__).parent / "figure_text.js").read_text()
+
+
+def assert_text_fits(output, where: str) -> None:
+    measured = output.evaluate(FIGURE_TEXT)
+    assert len(measured) == 1 and measured[0]["boxes"] > 10, measured
+    assert measured[0]["overlaps"] == [] and measured[0]["cut"] == [], (where, measured)
+
+
 def test_live_slider_redraws_the_figure(browser, lab):
     page = browser.new_page(viewport={"width": 1300, "height": 1400})
     errors: list[str] = []
@@ -204,6 +213,30 @@ def test_live_slider_redraws_the_figure(browser, lab):
             timeout=30_000,
         )
         check_titles(figure)
+        # the live figure's text fits, as the book's figures do (tests/figure_text.js), at
+        # this width and at a phone's, where it takes the book's phone layout
+        shots = ROOT / "_build" / "screenshots" / "1280"
+        shots.mkdir(parents=True, exist_ok=True)
+        output.screenshot(path=str(shots / "jupyterlab_live_explorer.png"))
+        assert_text_fits(output, "1300 px")
+        # a reader on a phone closes JupyterLab's file browser, which would take most of it
+        page.evaluate(
+            "async () => { const app = window.jupyterapp;"
+            " if (!app.shell.leftCollapsed) {"
+            "   await app.commands.execute('application:toggle-left-area'); } }"
+        )
+        page.set_viewport_size({"width": 390, "height": 1400})
+        page.wait_for_function(
+            "d => d.layout.font && d.layout.font.size === 12",  # figure.js's phone layout
+            arg=plot.element_handle(),
+            timeout=60_000,
+        )
+        page.wait_for_timeout(500)
+        shots = ROOT / "_build" / "screenshots" / "390"
+        shots.mkdir(parents=True, exist_ok=True)
+        output.screenshot(path=str(shots / "jupyterlab_live_explorer.png"))
+        assert_text_fits(output, "390 px")
+        page.set_viewport_size({"width": 1300, "height": 1400})
         # the chapter's quiz works in Jupyter too: its feedback comes from its own HTML output
         page.evaluate(
             "() => { const nb = window.jupyterapp.shell.currentWidget.content;"

@@ -199,7 +199,7 @@ def _make_control(param: Param, value: Any):
     import ipywidgets as W
 
     style = {"description_width": "initial"}
-    layout = W.Layout(width="440px")
+    layout = W.Layout(width="100%", max_width="440px")  # narrower on a phone
     label = _control_label(param)
     common = dict(
         description=label,
