@@ -61,7 +61,8 @@ div.cell_output .output:has(.widgets-figure) { overflow-x: hidden; }
 .widgets-figure figcaption { font-size: 0.9rem; margin-top: 0.25rem; }
 /* a figure's title and subtitle, as text that wraps on a phone (display.figure_html) */
 .widgets-figure p.widgets-fig-title { font-weight: 600; font-size: 1.05rem; margin: 0; line-height: 1.35; }
-.widgets-figure p.widgets-fig-sub { font-size: 0.9rem; color: #444; margin: 0.15rem 0 0 0; line-height: 1.35; }
+.widgets-figure p.widgets-fig-sub { font-size: 0.9rem; color: #444; margin: 0.15rem 0 0 0; line-height: 1.35;
+  white-space: pre-line; }
 .widgets-figure p.widgets-fig-sub:empty { display: none; }
 .widgets-figure summary { cursor: pointer; }
 /* a static explorer's slider, under the plot, every step labelled (display.figure_html) */

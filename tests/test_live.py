@@ -114,8 +114,10 @@ TITLE_BOXES = """el => {
 
 
 def plain(text: str) -> str:
-    """A Plotly title as the live figure shows it: tags out, spaces collapsed."""
-    return " ".join(re.sub(r"<[^>]+>", " ", text or "").split())
+    """A Plotly title as the live figure shows it: tags out, spaces collapsed, line breaks
+    (<br>) kept."""
+    lines = re.split(r"<br\s*/?>", text or "", flags=re.I)
+    return "\n".join(" ".join(re.sub(r"<[^>]+>", " ", line).split()) for line in lines).strip()
 
 
 def check_titles(figure) -> str:

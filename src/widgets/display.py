@@ -22,6 +22,7 @@ import hashlib
 import html
 import itertools
 import json
+import re
 import sys
 
 import numpy as np
@@ -180,7 +181,7 @@ def figure_html(fig_dict: dict) -> str:
         f'<figure class="widgets-figure" aria-labelledby="{div_id}-title" '
         f'aria-describedby="{div_id}-desc">'
         f'<p id="{div_id}-title" class="widgets-fig-title">{plain_title}</p>'
-        f'<p id="{div_id}-sub" class="widgets-fig-sub">{html.escape(_strip_tags(subtitle))}</p>'
+        f'<p id="{div_id}-sub" class="widgets-fig-sub">{html.escape(_sub_text(subtitle))}</p>'
         f'<div id="{div_id}" class="plotly-graph-div" style="height:{int(height)}px;'
         f' width:100%;"></div>'
         f"{slider}"
@@ -290,9 +291,13 @@ def _single_precision(obj):
     return obj
 
 
-def _strip_tags(text: str) -> str:
-    import re
+def _sub_text(text: str) -> str:
+    """A subtitle as text, its line breaks kept (the page shows them: white-space pre-line)."""
+    lines = re.split(r"<br\s*/?>", text or "", flags=re.I)
+    return "\n".join(" ".join(_strip_tags(line).split()) for line in lines).strip()
 
+
+def _strip_tags(text: str) -> str:
     return re.sub(r"<[^>]+>", " ", text).strip()
 
 

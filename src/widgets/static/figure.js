@@ -44,8 +44,14 @@
     }
     o[keys[keys.length - 1]] = copy(value);
   }
+  /* a Plotly title as text: tags out, spaces collapsed, its line breaks (<br>) kept */
   function plain(t) {
-    return String(t || "").replace(/<[^>]+>/g, " ").replace(/\s+/g, " ").trim();
+    return String(t || "")
+      .replace(/<br\s*\/?>/gi, "\n")
+      .replace(/<[^>]+>/g, " ")
+      .replace(/[ \t\r\f]+/g, " ")
+      .replace(/ *\n */g, "\n")
+      .trim();
   }
   function visibleLength(t) {
     return String(t).replace(/<[^>]+>/g, "").length;
@@ -459,5 +465,5 @@
     return ready;
   }
 
-  root.widgetsFigure = { NARROW: NARROW, adapt: adapt, mount: mount, wrap: wrap };
+  root.widgetsFigure = { NARROW: NARROW, adapt: adapt, mount: mount, wrap: wrap, plain: plain };
 })(typeof globalThis !== "undefined" ? globalThis : window);

@@ -105,11 +105,11 @@ function request(model) {
   }
 }
 
+// as the book does (widgets/static/figure.js, put before this module): line breaks kept
 function plain(text) {
-  return (text || "")
-    .replace(/<[^>]+>/g, " ")
-    .replace(/\s+/g, " ")
-    .trim();
+  const F = globalThis.widgetsFigure;
+  if (F) return F.plain(text);
+  return (text || "").replace(/<[^>]+>/g, " ").replace(/\s+/g, " ").trim();
 }
 
 function element(tag, className) {
