@@ -299,6 +299,9 @@ def test_nbgrader_round_trip_grades_every_chapter(copies, tmp_path, record_prope
     record_property("largest_autograded_notebook", f"{largest}: {sizes[largest]} bytes")
     record_property("nbgrader_seconds", {k: round(v, 1) for k, v in seconds.items()})
     print(f"\nlargest autograded notebook: {largest}, {sizes[largest] / 1e6:.1f} MB")
+    # the live explorers run in the graded copies and nbgrader saves their widget state: it
+    # holds each figure's JSON, not plotly.js (widgets.livefigure), so the copies stay small
+    assert sizes[largest] <= 3_000_000, f"{largest}: {sizes[largest] / 1e6:.1f} MB"
     print("nbgrader seconds: " + ", ".join(f"{k} {v:.1f}" for k, v in seconds.items()))
     exported = {
         (r["assignment"], r["student_id"]): r
