@@ -27,6 +27,19 @@
     const r = el.getBoundingClientRect();
     return r.width > 0 && r.height > 0;
   };
+  // every pair of boxes whose text overlaps
+  const overlapping = (list) => {
+    const found = [];
+    for (let i = 0; i < list.length; i++) {
+      for (let j = i + 1; j < list.length; j++) {
+        const a = list[i], b = list[j];
+        const w = Math.min(a.x1, b.x1) - Math.max(a.x0, b.x0);
+        const h = Math.min(a.y1, b.y1) - Math.max(a.y0, b.y0);
+        if (w > SLACK && h > SLACK) found.push(`${a.kind} "${a.text}" / ${b.kind} "${b.text}"`);
+      }
+    }
+    return found;
+  };
   // figures a reader can see (not those inside a closed solution or dropdown)
   const figures = [...(root || document).querySelectorAll(".js-plotly-plot")].filter(
     (d) => d.getBoundingClientRect().width > 0
@@ -58,23 +71,7 @@
       if (r.width > 0) stepBoxes.push({ kind: "step label", text: el.textContent.trim(),
         x0: r.left, y0: r.top, x1: r.right, y1: r.bottom });
     }
-    const overlaps = [];
-    for (let i = 0; i < stepBoxes.length; i++) {
-      for (let j = i + 1; j < stepBoxes.length; j++) {
-        const a = stepBoxes[i], b = stepBoxes[j];
-        const w = Math.min(a.x1, b.x1) - Math.max(a.x0, b.x0);
-        const h = Math.min(a.y1, b.y1) - Math.max(a.y0, b.y0);
-        if (w > SLACK && h > SLACK) overlaps.push(`step label "${a.text}" / step label "${b.text}"`);
-      }
-    }
-    for (let i = 0; i < boxes.length; i++) {
-      for (let j = i + 1; j < boxes.length; j++) {
-        const a = boxes[i], b = boxes[j];
-        const w = Math.min(a.x1, b.x1) - Math.max(a.x0, b.x0);
-        const h = Math.min(a.y1, b.y1) - Math.max(a.y0, b.y0);
-        if (w > SLACK && h > SLACK) overlaps.push(`${a.kind} "${a.text}" / ${b.kind} "${b.text}"`);
-      }
-    }
+    const overlaps = overlapping(stepBoxes).concat(overlapping(boxes));
     const cut = boxes
       .filter((b) => b.x0 < frame.left - SLACK || b.x1 > frame.right + SLACK
         || b.y0 < frame.top - SLACK || b.y1 > frame.bottom + SLACK)

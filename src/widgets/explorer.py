@@ -10,7 +10,8 @@ From a view the package makes
   place, for Jupyter, Binder and Colab; and
 * a **static explorer** (:meth:`View.static` and :meth:`View.scenarios`): the same figure
   with a Plotly slider whose steps were computed in advance by the same ``draw``, for the
-  HTML book, where there is no kernel.
+  HTML book, where there is no kernel (the book draws it as an HTML slider with every step
+  labelled: :func:`widgets.display.figure_html`).
 
 Nothing here knows about any particular model.
 """

@@ -77,6 +77,17 @@
     var t = axis && axis.title;
     return isObject(t) ? t.text : t;
   }
+  /* wrap an axis's title to `length` px of axis; returns the lines it gained */
+  function wrapTitle(axis, length) {
+    var text = titleText(axis);
+    if (!text) return 0;
+    var lines = wrap(text, Math.floor(length / CHAR));
+    if (lines.length < 2) return 0;
+    axis.title = Object.assign({}, isObject(axis.title) ? axis.title : {}, {
+      text: lines.join("<br>"),
+    });
+    return lines.length - 1;
+  }
   function axisKeys(layout, letter) {
     return Object.keys(layout).filter(function (k) {
       return new RegExp("^" + letter + "axis\\d*$").test(k);
@@ -273,14 +284,8 @@
     // them below the plot (the bottom axis) or in the gap below its panel
     var plotWidth = width - m.l - m.r;
     axisKeys(L, "x").forEach(function (key) {
-      var text = titleText(L[key]);
-      if (!text) return;
-      var lines = wrap(text, Math.floor((plotWidth * span(L[key])) / CHAR));
-      if (lines.length < 2) return;
-      L[key].title = Object.assign({}, isObject(L[key].title) ? L[key].title : {}, {
-        text: lines.join("<br>"),
-      });
-      var more = (lines.length - 1) * LINE;
+      var more = wrapTitle(L[key], plotWidth * span(L[key])) * LINE;
+      if (!more) return;
       var anchor = L[key].anchor && L[key].anchor !== "free" ? L[key].anchor : "y";
       var yKey = anchor.replace("y", "yaxis");
       var bottom = ((L[yKey] || {}).domain || [0, 1])[0] < 0.05;
@@ -351,15 +356,9 @@
     grow += restack(L, H, panelExtra, gapExtra);
     var plotHeightNow = height + grow - m.t - m.b;
     axisKeys(L, "y").forEach(function (key) {
-      var text = titleText(L[key]);
-      if (!text) return;
-      var lines = wrap(text, Math.floor((plotHeightNow * span(L[key])) / CHAR));
-      if (lines.length < 2) return;
-      L[key].title = Object.assign({}, isObject(L[key].title) ? L[key].title : {}, {
-        text: lines.join("<br>"),
-      });
-      if (L[key].side === "right") m.r += (lines.length - 1) * LINE;
-      else m.l += (lines.length - 1) * LINE;
+      var more = wrapTitle(L[key], plotHeightNow * span(L[key])) * LINE;
+      if (L[key].side === "right") m.r += more;
+      else m.l += more;
     });
 
     L.height = height + grow;
