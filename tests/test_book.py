@@ -185,7 +185,16 @@ def test_page_loads_cleanly_and_draws_every_figure(browser, server, name, width)
         figures = visit.page.locator(".plotly-graph-div")
         for i in range(figures.count()):
             assert figures.nth(i).locator(".main-svg").count() > 0, f"figure {i} not drawn"
-        visit.page.wait_for_timeout(300)  # a figure redrawn for the width settles
+        # a figure redrawn for the width settles: Plotly resizes a plot a moment after its
+        # box changes (a scrollbar appearing, say); measure once every plot fits its box
+        visit.page.wait_for_function(
+            "() => [...document.querySelectorAll('.js-plotly-plot')].every(d => {"
+            " const w = d.getBoundingClientRect().width, s = d.querySelector('.main-svg');"
+            " const seen = w > 0 && d.checkVisibility({ visibilityProperty: true });"
+            " return !seen || !s || Math.abs(s.getBoundingClientRect().width - w) < 1; })",
+            timeout=20_000,
+        )
+        visit.page.wait_for_timeout(300)
         folder = SCREENSHOTS / str(width)
         folder.mkdir(parents=True, exist_ok=True)
         shot = folder / (name.replace("/", "_").replace(".html", ".png"))
