@@ -109,3 +109,14 @@ def browser():
         chromium = pw.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
+
+
+def pytest_collection_modifyitems(items):
+    """tests/test_book.py's browser tests share one load of each page (its ``pages``
+    fixture), so each page's tests run in a row, in the order ``test_book.page_order`` gives.
+    The order is the same in every pytest-xdist worker, as xdist requires."""
+    book = [item for item in items if item.module.__name__ == "test_book"]
+    if not book:
+        return
+    ordered = iter(sorted(book, key=book[0].module.page_order))
+    items[:] = [next(ordered) if item.module.__name__ == "test_book" else item for item in items]

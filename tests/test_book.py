@@ -163,6 +163,39 @@ class Visit:
         self.page.close()
 
 
+class Pages:
+    """The page a test asks for, loaded once for all the tests of it that run in a row.
+
+    A chapter page takes several seconds to load and draw, and five tests read each one, so
+    they share one load (``conftest.pytest_collection_modifyitems`` runs a page's tests in a
+    row, see :func:`page_order`): those that only read the page come first, those that click
+    in it (the quizzes, then the sliders) after them, and axe-core last. A page is loaded again
+    for another width."""
+
+    def __init__(self, browser, server):
+        self.browser, self.server = browser, server
+        self.key, self.visit = None, None
+
+    def __call__(self, name: str, width: int = 1280) -> Visit:
+        if self.key != (name, width):
+            self.close()
+            self.visit = Visit(self.browser, f"{self.server}/{name}", width=width)
+            self.key = (name, width)
+        return self.visit
+
+    def close(self):
+        if self.visit:
+            self.visit.close()
+        self.key, self.visit = None, None
+
+
+@pytest.fixture(scope="module")
+def pages(browser, server):
+    opened = Pages(browser, server)
+    yield opened
+    opened.close()
+
+
 PAGES = [
     "intro.html",
     "glossary.html",
@@ -170,46 +203,71 @@ PAGES = [
     "models_and_data.html",
     "instructors.html",
 ] + [f"chapters/{p.stem}.html" for p in CHAPTERS]
+#: the browser tests of one page, in the order they use its one load: those that read it
+#: first, then those that click in it, and axe-core last (it fetches the theme's stylesheets
+#: again, one of them from a wrong address, which a later test would see as a failed request)
+PAGE_TESTS = (
+    "test_page_loads_cleanly_and_draws_every_figure",
+    "test_every_figure_has_a_text_alternative",
+    "test_quiz_gives_feedback_from_the_keyboard",
+    "test_static_sliders_label_every_step_and_change_the_plotted_data",
+    "test_no_serious_accessibility_violations",
+)
+
+
+def chapter_page(path: Path) -> str:
+    return f"chapters/{path.stem}.html"
+
+
+def page_order(item) -> tuple:
+    """Sort key of this module's tests (conftest): the tests with no page first, then each
+    page's tests at 1280 px in :data:`PAGE_TESTS` order, then at 390 px."""
+    params = getattr(item, "callspec", None)
+    params = params.params if params else {}
+    name = params.get("name") or (chapter_page(params["path"]) if "path" in params else None)
+    if item.originalname not in PAGE_TESTS or name is None:
+        return (-1, 0, 0)
+    width = params.get("width", 1280)
+    return (PAGES.index(name), WIDTHS.index(width), PAGE_TESTS.index(item.originalname))
 
 
 @pytest.mark.parametrize("width", WIDTHS)
 @pytest.mark.parametrize("name", PAGES)
-def test_page_loads_cleanly_and_draws_every_figure(browser, server, name, width):
+def test_page_loads_cleanly_and_draws_every_figure(pages, name, width):
     """... and every visible figure's text fits: no two text boxes (legend entries,
     annotations, axis and tick labels, data labels) overlap, and none runs past the figure."""
-    visit = Visit(browser, f"{server}/{name}", width=width)
-    try:
-        assert visit.errors == []
-        assert visit.failed == []
-        assert visit.foreign == [], "a page must make no request to another site"
-        figures = visit.page.locator(".plotly-graph-div")
-        for i in range(figures.count()):
-            assert figures.nth(i).locator(".main-svg").count() > 0, f"figure {i} not drawn"
-        # a figure redrawn for the width settles: Plotly resizes a plot a moment after its
-        # box changes (a scrollbar appearing, say); measure once every plot fits its box
-        visit.page.wait_for_function(
-            "() => [...document.querySelectorAll('.js-plotly-plot')].every(d => {"
-            " const w = d.getBoundingClientRect().width, s = d.querySelector('.main-svg');"
-            " const seen = w > 0 && d.checkVisibility({ visibilityProperty: true });"
-            " return !seen || !s || Math.abs(s.getBoundingClientRect().width - w) < 1; })",
-            timeout=20_000,
-        )
-        visit.page.wait_for_timeout(300)
-        folder = SCREENSHOTS / str(width)
-        folder.mkdir(parents=True, exist_ok=True)
-        shot = folder / (name.replace("/", "_").replace(".html", ".png"))
-        visit.page.screenshot(path=str(shot), full_page=True)
-        measured = visit.page.evaluate(FIGURE_TEXT, None)
-        assert len(measured) == figures.count() or name.startswith("chapters/")
-        problems = [
-            f"figure {r['index']} ({r['title']}): overlapping {r['overlaps']}, cut {r['cut']}"
-            for r in measured
-            if r["overlaps"] or r["cut"]
-        ]
-        assert problems == [], f"at {width} px (screenshot {shot}):\n" + "\n".join(problems)
-        assert all(r["boxes"] > 3 for r in measured), "a figure with almost no text was measured"
-    finally:
-        visit.close()
+    visit = pages(name, width)
+    assert visit.errors == []
+    assert visit.failed == []
+    assert visit.foreign == [], "a page must make no request to another site"
+    figures = visit.page.locator(".plotly-graph-div")
+    for i in range(figures.count()):
+        assert figures.nth(i).locator(".main-svg").count() > 0, f"figure {i} not drawn"
+    # a figure redrawn for the width settles: Plotly resizes a plot a moment after its
+    # box changes (a scrollbar appearing, say); measure once every plot fits its box
+    visit.page.wait_for_function(
+        "() => [...document.querySelectorAll('.js-plotly-plot')].every(d => {"
+        " const w = d.getBoundingClientRect().width, s = d.querySelector('.main-svg');"
+        " const seen = w > 0 && d.checkVisibility({ visibilityProperty: true });"
+        " return !seen || !s || Math.abs(s.getBoundingClientRect().width - w) < 1; })",
+        timeout=20_000,
+    )
+    visit.page.wait_for_timeout(300)
+    # measured before the screenshot: a full-page screenshot lets the page resize for a moment,
+    # and Plotly redraws its plots after that
+    measured = visit.page.evaluate(FIGURE_TEXT, None)
+    folder = SCREENSHOTS / str(width)
+    folder.mkdir(parents=True, exist_ok=True)
+    shot = folder / (name.replace("/", "_").replace(".html", ".png"))
+    visit.page.screenshot(path=str(shot), full_page=True)
+    assert len(measured) == figures.count() or name.startswith("chapters/")
+    problems = [
+        f"figure {r['index']} ({r['title']}): overlapping {r['overlaps']}, cut {r['cut']}"
+        for r in measured
+        if r["overlaps"] or r["cut"]
+    ]
+    assert problems == [], f"at {width} px (screenshot {shot}):\n" + "\n".join(problems)
+    assert all(r["boxes"] > 3 for r in measured), "a figure with almost no text was measured"
 
 
 def test_every_page_is_built(html):
@@ -225,108 +283,96 @@ VISIBLE = (
 
 
 @pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem)
-def test_static_sliders_label_every_step_and_change_the_plotted_data(browser, server, path):
-    visit = Visit(browser, f"{server}/chapters/{path.stem}.html")
-    try:
-        figures = visit.page.locator("figure.widgets-figure:has(.widgets-steps)")
-        assert figures.count() >= 1
-        for i in range(figures.count()):
-            figure = figures.nth(i)
-            if not figure.is_visible():
-                continue  # inside a closed solution
-            plot = figure.locator(".plotly-graph-div")
-            keys = figure.locator("input[type=range]")
-            labels = figure.locator(".widgets-step-labels span")
-            # every step is labelled, visibly, under its place on the slider
-            assert labels.count() == int(keys.get_attribute("max")) + 1
-            for k in range(labels.count()):
-                label = labels.nth(k)
-                assert label.inner_text().strip() and label.is_visible(), f"figure {i} step {k}"
-            before = plot.evaluate(VISIBLE)
-            # keyboard: the range input under the plot
-            keys.focus()
-            start = int(keys.input_value())
-            key = "ArrowLeft" if start == int(keys.get_attribute("max")) else "ArrowRight"
-            visit.page.keyboard.press(key)
-            visit.page.wait_for_timeout(150)
-            after = plot.evaluate(VISIBLE)
-            assert after != before, f"figure {i}: the keyboard slider did not change the plot"
-            shown = figure.locator("output").inner_text()
-            current = figure.locator(".widgets-step-labels span.current")
-            assert shown and current.count() == 1 and current.inner_text() == shown
-            assert keys.get_attribute("aria-valuetext") == shown
-            # mouse: click the first and the last step's label
-            labels.first.click()
-            visit.page.wait_for_timeout(150)
-            first = plot.evaluate(VISIBLE)
-            labels.last.click()
-            visit.page.wait_for_timeout(150)
-            last = plot.evaluate(VISIBLE)
-            assert first != last, f"figure {i}: clicking a step's label did not change the plot"
-            assert keys.input_value() == str(labels.count() - 1), "the slider follows the mouse"
-        assert visit.errors == []
-    finally:
-        visit.close()
+def test_static_sliders_label_every_step_and_change_the_plotted_data(pages, path):
+    visit = pages(chapter_page(path))
+    figures = visit.page.locator("figure.widgets-figure:has(.widgets-steps)")
+    assert figures.count() >= 1
+    for i in range(figures.count()):
+        figure = figures.nth(i)
+        if not figure.is_visible():
+            continue  # inside a closed solution
+        plot = figure.locator(".plotly-graph-div")
+        keys = figure.locator("input[type=range]")
+        labels = figure.locator(".widgets-step-labels span")
+        # every step is labelled, visibly, under its place on the slider
+        assert labels.count() == int(keys.get_attribute("max")) + 1
+        for k in range(labels.count()):
+            label = labels.nth(k)
+            assert label.inner_text().strip() and label.is_visible(), f"figure {i} step {k}"
+        before = plot.evaluate(VISIBLE)
+        # keyboard: the range input under the plot
+        keys.focus()
+        start = int(keys.input_value())
+        key = "ArrowLeft" if start == int(keys.get_attribute("max")) else "ArrowRight"
+        visit.page.keyboard.press(key)
+        visit.page.wait_for_timeout(150)
+        after = plot.evaluate(VISIBLE)
+        assert after != before, f"figure {i}: the keyboard slider did not change the plot"
+        shown = figure.locator("output").inner_text()
+        current = figure.locator(".widgets-step-labels span.current")
+        assert shown and current.count() == 1 and current.inner_text() == shown
+        assert keys.get_attribute("aria-valuetext") == shown
+        # mouse: click the first and the last step's label
+        labels.first.click()
+        visit.page.wait_for_timeout(150)
+        first = plot.evaluate(VISIBLE)
+        labels.last.click()
+        visit.page.wait_for_timeout(150)
+        last = plot.evaluate(VISIBLE)
+        assert first != last, f"figure {i}: clicking a step's label did not change the plot"
+        assert keys.input_value() == str(labels.count() - 1), "the slider follows the mouse"
+    assert visit.errors == []
 
 
 @pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem)
-def test_quiz_gives_feedback_from_the_keyboard(browser, server, path):
+def test_quiz_gives_feedback_from_the_keyboard(pages, path):
     """Tab to a question, choose with Space and the arrow keys; the feedback is read out."""
-    visit = Visit(browser, f"{server}/chapters/{path.stem}.html")
-    try:
-        questions = visit.page.locator(".book-quiz fieldset")
-        assert questions.count() >= 3
-        for q in range(questions.count()):
-            question = questions.nth(q)
-            radios = question.locator("input[type=radio]")
-            correct = radios.evaluate_all(
-                "rs => rs.findIndex(r => r.getAttribute('data-correct') === 'true')"
-            )
-            feedback = question.locator("[role=status]")
-            assert feedback.inner_text() == ""
-            radios.first.focus()
-            visit.page.keyboard.press("Space")
-            expected = "Correct. " if correct == 0 else "Not quite. "
-            assert feedback.inner_text().startswith(expected)
-            for _ in range(max(correct, 1)):
-                visit.page.keyboard.press("ArrowDown")
-            expected = "Correct. " if correct > 0 else "Not quite. "
-            assert feedback.inner_text().startswith(expected), feedback.inner_text()
-            assert len(feedback.inner_text()) > 30  # says why, not just right or wrong
-        assert visit.errors == []
-    finally:
-        visit.close()
+    visit = pages(chapter_page(path))
+    questions = visit.page.locator(".book-quiz fieldset")
+    assert questions.count() >= 3
+    for q in range(questions.count()):
+        question = questions.nth(q)
+        radios = question.locator("input[type=radio]")
+        correct = radios.evaluate_all(
+            "rs => rs.findIndex(r => r.getAttribute('data-correct') === 'true')"
+        )
+        feedback = question.locator("[role=status]")
+        assert feedback.inner_text() == ""
+        radios.first.focus()
+        visit.page.keyboard.press("Space")
+        expected = "Correct. " if correct == 0 else "Not quite. "
+        assert feedback.inner_text().startswith(expected)
+        for _ in range(max(correct, 1)):
+            visit.page.keyboard.press("ArrowDown")
+        expected = "Correct. " if correct > 0 else "Not quite. "
+        assert feedback.inner_text().startswith(expected), feedback.inner_text()
+        assert len(feedback.inner_text()) > 30  # says why, not just right or wrong
+    assert visit.errors == []
 
 
 @pytest.mark.parametrize("name", PAGES)
-def test_no_serious_accessibility_violations(browser, server, name):
+def test_no_serious_accessibility_violations(pages, name):
     from axe_playwright_python.sync_playwright import Axe
 
-    visit = Visit(browser, f"{server}/{name}")
-    try:
-        results = Axe().run(visit.page)
-        serious = [
-            f"{v['id']} ({v['impact']}): {v['help']} at {v['nodes'][0]['target']}"
-            for v in results.response["violations"]
-            if v["impact"] in ("serious", "critical")
-        ]
-        assert serious == []
-    finally:
-        visit.close()
+    visit = pages(name)
+    results = Axe().run(visit.page)
+    serious = [
+        f"{v['id']} ({v['impact']}): {v['help']} at {v['nodes'][0]['target']}"
+        for v in results.response["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+    assert serious == []
 
 
 @pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem)
-def test_every_figure_has_a_text_alternative(browser, server, path):
-    visit = Visit(browser, f"{server}/chapters/{path.stem}.html")
-    try:
-        texts = visit.page.locator("figure.widgets-figure").evaluate_all(
-            "figs => figs.map(f => {"
-            " const d = document.getElementById(f.getAttribute('aria-describedby'));"
-            " const t = document.getElementById(f.getAttribute('aria-labelledby'));"
-            " return [t ? t.textContent.trim() : '', d ? d.textContent.trim() : ''];})"
-        )
-        assert texts
-        for title, description in texts:
-            assert title and len(description) > 40, (title, description)
-    finally:
-        visit.close()
+def test_every_figure_has_a_text_alternative(pages, path):
+    visit = pages(chapter_page(path))
+    texts = visit.page.locator("figure.widgets-figure").evaluate_all(
+        "figs => figs.map(f => {"
+        " const d = document.getElementById(f.getAttribute('aria-describedby'));"
+        " const t = document.getElementById(f.getAttribute('aria-labelledby'));"
+        " return [t ? t.textContent.trim() : '', d ? d.textContent.trim() : ''];})"
+    )
+    assert texts
+    for title, description in texts:
+        assert title and len(description) > 40, (title, description)
