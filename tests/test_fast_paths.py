@@ -1,10 +1,12 @@
 """The fast paths (many runs integrated together as one stacked system) agree with the
 reference paths (one solver call per run) to the precision the book prints."""
 
+import json
 import math
 
 import numpy as np
 import pytest
+from plotly.utils import PlotlyJSONEncoder
 
 import widgets  # noqa: F401  (sets the book renderer)
 from widgets import cohort
@@ -311,3 +313,56 @@ def test_kuznetsov_separatrix_is_cached_as_copies_and_ignores_the_start():
     kuznetsov._separatrix.cache_clear()
     fresh = kuznetsov.separatrix()
     assert fresh.equals(again)
+
+
+# -- Plotly's property paths, parsed once ------------------------------------------------------
+PATHS = [
+    "",
+    "xaxis",
+    "xaxis2.title.text",
+    "yaxis_title_text",
+    "title_font_size",
+    "error_x",
+    "error_x.array",
+    "error_y_thickness",
+    "marker.line.width",
+    "marker_pattern_shape",
+    "annotations[0].text",
+    "shapes[12].line.dash",
+    "sliders[0].steps[3].args",
+    "a__b_",
+    "_leading",
+    "trailing_",
+    "legend.font.size",
+]
+
+
+def test_remembered_property_paths_equal_plotlys_parser():
+    import plotly.basedatatypes as bd
+
+    import widgets.style  # noqa: F401  (every view imports it)
+
+    fast = bd._str_to_dict_path_full
+    assert fast._remembered  # widgets.style installed it
+    for path in PATHS:
+        for _ in range(2):  # the second answer comes from the cache
+            keys, starts = fast(path)
+            ref_keys, ref_starts = fast._parse(path)
+            assert keys == ref_keys and starts == ref_starts
+            assert type(keys) is type(ref_keys) and type(starts) is type(ref_starts)
+            starts.append(-1)  # a caller changing its list does not change the cache
+    with pytest.raises(TypeError):
+        fast._parse(3)  # not a string: Plotly's own answer (an error), not a cached one
+    with pytest.raises(TypeError):
+        fast(3)
+
+
+def test_figures_are_the_same_with_plotlys_own_parser(monkeypatch):
+    import plotly.basedatatypes as bd
+
+    from widgets.views.microbiome import patient_view
+
+    fast = patient_view.figure(abx_days=14).to_plotly_json()
+    monkeypatch.setattr(bd, "_str_to_dict_path_full", bd._str_to_dict_path_full._parse)
+    slow = patient_view.figure(abx_days=14).to_plotly_json()
+    assert json.dumps(fast, cls=PlotlyJSONEncoder) == json.dumps(slow, cls=PlotlyJSONEncoder)

@@ -7,8 +7,10 @@ channel so that no curve is told apart by colour alone.
 
 from __future__ import annotations
 
+import functools
 from contextlib import contextmanager
 
+import plotly.basedatatypes
 import plotly.graph_objects as go
 import plotly.io as pio
 
@@ -52,6 +54,39 @@ DASHES = ["solid", "dash", "dot", "dashdot", "longdash", "longdashdot"]
 #: The trace types the book draws. The template styles only these, and the partial
 #: plotly.js bundle the HTML book loads draws only these: :func:`finish` refuses others.
 TRACE_TYPES = ("scatter", "bar", "heatmap")
+
+
+def _remember_property_paths() -> None:
+    """Make Plotly parse each property path string ("xaxis2.title.text", "error_x") once.
+
+    Every ``update_layout``, ``update_xaxes(row=, col=)`` and trace property set goes through
+    ``plotly.basedatatypes._str_to_dict_path_full``, a pure function of its string that
+    Plotly recomputes on every call (it even defines a class inside each call): a fifth of a
+    live redraw. Here its answers are remembered, so the figures are the same
+    (``tests/test_fast_paths.py`` compares the two on every path the book's figures use).
+    Only a Plotly with that function, and only once."""
+    parse = getattr(plotly.basedatatypes, "_str_to_dict_path_full", None)
+    if parse is None or getattr(parse, "_remembered", False):
+        return
+
+    @functools.lru_cache(maxsize=8192)
+    def remembered(path: str):
+        keys, starts = parse(path)
+        return keys, tuple(starts)
+
+    @functools.wraps(parse)
+    def fast(path):
+        if not isinstance(path, str):
+            return parse(path)
+        keys, starts = remembered(path)
+        return keys, list(starts)  # a fresh list each time, as Plotly's own returns
+
+    fast._remembered = True
+    fast._parse = parse
+    plotly.basedatatypes._str_to_dict_path_full = fast
+
+
+_remember_property_paths()
 
 
 def _book_template() -> go.layout.Template:
