@@ -197,14 +197,6 @@ def waterfall_figure(
 
 
 # -- Kaplan–Meier ---------------------------------------------------------------------------------
-def _km_steps(results: pd.DataFrame):
-    km = stats.kaplan_meier(results, label="km")
-    sf = km.survival_function_["km"]
-    ci = km.confidence_interval_survival_function_
-    t = sf.index.to_numpy(float)
-    return km, t, sf.to_numpy(float), ci.iloc[:, 0].to_numpy(float), ci.iloc[:, 1].to_numpy(float)
-
-
 def km_traces(
     results: pd.DataFrame,
     name: str,
@@ -233,14 +225,16 @@ def _km_dicts(
     band: bool = True,
     showlegend: bool = True,
 ):
-    """:func:`km_traces` as plain dicts, and the fitted Kaplan-Meier estimate."""
-    km, t, s, lo, hi = _km_steps(results)
+    """:func:`km_traces` as plain dicts, and the Kaplan-Meier estimate
+    (:func:`widgets.stats.km_curve`, the numbers of ``lifelines``' fit)."""
+    km = stats.km_curve(results)
+    t, s, lo, hi = km.time, km.survival, km.lower, km.upper
     scale = 30.4375 if months else 1.0
     unit = "months" if months else "days"
     x = t / scale
     durations, events = stats.km_inputs(results)
     cens_t = np.unique(durations[~events])
-    cens_s = km.survival_function_at_times(cens_t).to_numpy(float) if cens_t.size else np.array([])
+    cens_s = km.at(cens_t) if cens_t.size else np.array([])
     rgba = _rgba(color, 0.15)
     band_trace = {
         "x": np.concatenate([x, x[::-1]]) if band else [],
@@ -502,7 +496,7 @@ def cohort_figure(
         },
     )
     rate = stats.response_rate(results)
-    med = float(km.median_survival_time_)  # = stats.median_survival(results), same fit
+    med = km.median  # = stats.median_survival(results), the same estimate
     title = title or (
         f"Response rate {100 * rate.rate:.0f}% (95% CI "
         f"{100 * rate.lo:.0f}-{100 * rate.hi:.0f}%)"
@@ -515,7 +509,7 @@ def cohort_figure(
         ref_text = (
             f" The dotted curve is the reference ({reference_name}): response rate "
             f"{rr}, median progression-free "
-            f"{_median_text(float(ref_km.median_survival_time_))}."
+            f"{_median_text(ref_km.median)}."
         )
     description = description or (
         f"Illustrative virtual cohort, not patient data ({name}). Top: waterfall plot of the "
