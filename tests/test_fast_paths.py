@@ -366,3 +366,61 @@ def test_figures_are_the_same_with_plotlys_own_parser(monkeypatch):
     monkeypatch.setattr(bd, "_str_to_dict_path_full", bd._str_to_dict_path_full._parse)
     slow = patient_view.figure(abx_days=14).to_plotly_json()
     assert json.dumps(fast, cls=PlotlyJSONEncoder) == json.dumps(slow, cls=PlotlyJSONEncoder)
+
+
+# -- finish: the book's layout laid on a figure's own dict --------------------------------------
+def _finish_with_update(fig, *, title, description, height=440):
+    """What ``widgets.style.finish`` did with Plotly's ``layout.update`` (the reference)."""
+    from widgets.style import BOOK_TEMPLATE, _trusted
+
+    main, _, detail = title.partition("<br>")
+    detail = detail.replace("<sup>", "").replace("</sup>", "").strip()
+    title_layout = {
+        "text": main,
+        "x": 0.0,
+        "xanchor": "left",
+        "yref": "container",
+        "y": 1.0,
+        "yanchor": "top",
+        "pad": {"t": 12},
+    }
+    if detail:
+        title_layout["subtitle"] = {"text": detail, "font": {"size": 13}}
+    with _trusted(fig) as layout:
+        layout.template = BOOK_TEMPLATE
+        layout.update(
+            title=title_layout,
+            height=height,
+            margin={"l": 70, "r": 20, "t": 70, "b": 60},
+            legend={"bgcolor": "rgba(255,255,255,0.8)"},
+            hoverlabel={"namelength": -1},
+            meta={"description": description.strip()},
+        )
+    return fig
+
+
+@pytest.mark.parametrize(
+    "layout",
+    [
+        {},
+        {"title": {"font": {"size": 20}, "subtitle": {"font": {"color": "red"}}}},
+        {"legend": {"orientation": "h", "y": 1.02}, "margin": {"t": 150, "pad": 3}},
+        {"meta": {"old": 1, "description": "old"}, "hoverlabel": {"bgcolor": "white"}},
+    ],
+)
+@pytest.mark.parametrize("title", ["Main", "Main<br><sup>detail, more</sup>"])
+def test_finish_equals_plotlys_update(layout, title):
+    import plotly.graph_objects as go
+
+    from widgets.style import finish
+
+    def figure():
+        fig = go.Figure({"type": "scatter", "x": [1, 2], "y": [3, 4]}, layout=layout)
+        fig.update_xaxes(title="x (days)")
+        return fig.update_yaxes(title="y (cells)")
+
+    fast = finish(figure(), title=title, description=" A line. ", height=500)
+    ref = _finish_with_update(figure(), title=title, description=" A line. ", height=500)
+    assert json.dumps(fast.to_plotly_json(), cls=PlotlyJSONEncoder) == json.dumps(
+        ref.to_plotly_json(), cls=PlotlyJSONEncoder
+    )

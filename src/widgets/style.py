@@ -8,6 +8,7 @@ channel so that no curve is told apart by colour alone.
 from __future__ import annotations
 
 import functools
+import re
 from contextlib import contextmanager
 
 import plotly.basedatatypes
@@ -145,6 +146,27 @@ def cells_text(x: float) -> str:
 LABEL_BACKGROUND = "rgba(255,255,255,0.85)"
 
 
+#: settings of :func:`finish` that replace the old value whole (not compound in Plotly)
+_REPLACED = ("height", "meta")
+_NUMBERED_AXIS = re.compile(r"[xy]axis[0-9]+")
+
+
+def _laid_over(old, new):
+    """``new`` laid over ``old`` as Plotly's ``update`` does it for a compound property:
+    dicts merged key by key (recursively), anything else replaced; keys in Plotly's order
+    (the old keys, then new nested objects, then new plain values)."""
+    if not isinstance(new, dict):
+        return new
+    out = dict(old) if isinstance(old, dict) else {}
+    for key, value in new.items():
+        if isinstance(value, dict):
+            out[key] = _laid_over(out.get(key), value)
+    for key, value in new.items():
+        if not isinstance(value, dict):
+            out[key] = value
+    return out
+
+
 def finish(
     fig: go.Figure,
     *,
@@ -181,20 +203,26 @@ def finish(
     }
     if detail:
         title_layout["subtitle"] = {"text": detail, "font": {"size": 13}}
+    settings = {
+        "title": title_layout,
+        "height": height,
+        "margin": {"l": 70, "r": 20, "t": 70, "b": 60},
+        "legend": {"bgcolor": "rgba(255,255,255,0.8)"},
+        "hoverlabel": {"namelength": -1},
+        "meta": {"description": description.strip()},
+    }
     with _trusted(fig) as layout:
         layout.template = BOOK_TEMPLATE
-        layout.update(
-            title=title_layout,
-            height=height,
-            margin={"l": 70, "r": 20, "t": 70, "b": 60},
-            legend={"bgcolor": "rgba(255,255,255,0.8)"},
-            hoverlabel={"namelength": -1},
-            meta={"description": description.strip()},
-        )
-    for axis in list(fig.select_xaxes()) + list(fig.select_yaxes()):
-        if axis.matches and axis.showticklabels is False:
+        # what ``layout.update(**settings)`` does, on the layout's own dict: Plotly's update
+        # walks its object tree for every key (most of the cost of finishing a figure)
+        current = layout._props
+        for key, value in settings.items():
+            layout[key] = value if key in _REPLACED else _laid_over(current.get(key), value)
+    axes = fig._layout
+    for name in ("xaxis", "yaxis", *sorted(k for k in axes if _NUMBERED_AXIS.fullmatch(k))):
+        axis = axes.get(name) or {}
+        if axis.get("matches") and axis.get("showticklabels") is False:
             continue  # a shared axis: its twin carries the title and unit
-        text = axis.title.text if axis.title else None
-        if not text:
+        if not (axis.get("title") or {}).get("text"):
             raise ValueError("every axis of a book figure needs a title with its unit")
     return fig
