@@ -424,3 +424,35 @@ def test_finish_equals_plotlys_update(layout, title):
     assert json.dumps(fast.to_plotly_json(), cls=PlotlyJSONEncoder) == json.dumps(
         ref.to_plotly_json(), cls=PlotlyJSONEncoder
     )
+
+
+def test_a_figure_made_in_one_call_equals_one_built_piece_by_piece():
+    """What the views built in one call rely on: ``subplots_layout`` and ``merged`` give the
+    figure that ``make_subplots``, ``add_traces(rows=...)`` and ``update_layout`` give."""
+    import plotly.graph_objects as go
+    from plotly.subplots import make_subplots
+
+    from widgets.views.layout import merged, subplots_layout
+
+    grid = {"rows": 2, "cols": 1, "vertical_spacing": 0.16, "subplot_titles": ["a", "b"]}
+    traces = [{"type": "bar", "x": [1, 2], "y": [3, 4]}, {"type": "scatter", "x": [1], "y": [2]}]
+    extra = {
+        "annotations": [{"text": "note", "x": 0, "y": 1, "showarrow": False}],
+        "legend": {"orientation": "h", "font": {"size": 12}},
+        "xaxis": {"title": {"text": "x (days)"}, "range": [0, 3]},
+        "yaxis2": {"title": {"text": "share"}, "tickformat": ".0%"},
+        "barmode": "overlay",
+    }
+    ref = make_subplots(**grid)
+    ref.add_traces(traces, rows=[1, 2], cols=[1, 1])
+    ref.update_layout({**extra, "annotations": list(ref.layout.annotations) + extra["annotations"]})
+    layout = subplots_layout(**grid)
+    one = [{**traces[0], "xaxis": "x", "yaxis": "y"}, {**traces[1], "xaxis": "x2", "yaxis": "y2"}]
+    fast = go.Figure(
+        data=one,
+        layout=merged(
+            layout, {**extra, "annotations": layout["annotations"] + extra["annotations"]}
+        ),
+    )
+    assert fast.to_dict() == ref.to_dict()
+    assert subplots_layout(**grid) == layout  # a new copy each time: the cache is unchanged
