@@ -456,3 +456,16 @@ def test_a_figure_made_in_one_call_equals_one_built_piece_by_piece():
     )
     assert fast.to_dict() == ref.to_dict()
     assert subplots_layout(**grid) == layout  # a new copy each time: the cache is unchanged
+
+
+@pytest.mark.parametrize(
+    "over",
+    [{}, {"T0": 1e2}, {"T0": 1e4}, {"T0": 1e6}, {"T0": 1e8}, {"s": 1e3}, {"s": 8e4}, {"E0": 1e7}],
+)
+def test_kuznetsov_time_view_names_outcomes_fate(over):
+    """The time view takes the fate from outcomes(), which must be outcome()'s."""
+    from widgets.models import kuznetsov
+    from widgets.views.kuznetsov import time_view
+
+    v = kuznetsov.PARAMS.resolve(over)
+    assert time_view.draw(v).layout.title.text == f"Outcome: {kuznetsov.outcome(**v)}"
