@@ -443,20 +443,20 @@ def _draw_nerve(p: dict) -> go.Figure:
         ("anti-PD-1 with this nerve injury", {**p, "blockade": 0.0}, COLOR["tumour"], DASHES[0]),
         ("anti-PD-1 + injury signal blocked", p, PALETTE[2], DASHES[3]),
     ]
-    fig = go.Figure()
-    parts = []
+    traces, parts = [], []
     for name, q, color, dash in runs:
         if name.endswith("blocked") and p["blockade"] == 0.0:
             name = "anti-PD-1 + injury signal blocked (blockade 0: same as above)"
         df = nerve.simulate(**q)
         s = nerve.summary(df, **q)
-        fig.add_trace(
-            go.Scatter(
-                x=df["t"],
-                y=df["diameter_change"],
-                name=name,
-                line={"color": color, "dash": dash, "width": 3 if dash == "solid" else 2},
-            )
+        traces.append(
+            {
+                "type": "scatter",
+                "x": df["t"],
+                "y": df["diameter_change"],
+                "name": name,
+                "line": {"color": color, "dash": dash, "width": 3 if dash == "solid" else 2},
+            }
         )
         parts.append(
             f"{name}: {s['change_at_assessment_pct']:+.0f}% on day {p['assess_day']} "
@@ -488,13 +488,17 @@ def _draw_nerve(p: dict) -> go.Figure:
                 "showarrow": False,
             }
         )
-    fig.update_layout(
-        shapes=shapes,
-        annotations=notes,
-        legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0},
+    # the traces as dicts and the layout as one dict: one go.Figure call validates each once
+    fig = go.Figure(
+        data=traces,
+        layout={
+            "shapes": shapes,
+            "annotations": notes,
+            "legend": {"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0},
+            "xaxis": {"title": {"text": "days since first dose"}, "range": [0, p["horizon"]]},
+            "yaxis": {"title": {"text": "diameter change (%)"}, "range": _CHANGE_RANGE},
+        },
     )
-    fig.update_xaxes(title="days since first dose", range=[0, p["horizon"]])
-    fig.update_yaxes(title="diameter change (%)", range=_CHANGE_RANGE)
     x = nerve.exhaustion(p["nerve_injury"], 0.0, p["max_exhaustion"])
     title = (
         f"Nerve injury {p['nerve_injury']:g}: T-cell killing down {100 * x:.0f}%"
