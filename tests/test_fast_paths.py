@@ -469,3 +469,14 @@ def test_kuznetsov_time_view_names_outcomes_fate(over):
 
     v = kuznetsov.PARAMS.resolve(over)
     assert time_view.draw(v).layout.title.text == f"Outcome: {kuznetsov.outcome(**v)}"
+
+
+def test_kirschner_toxicity_indices_equal_toxicity_index():
+    from widgets.models import kirschner
+    from widgets.views.kirschner import IL2_INPUTS
+
+    for base in ({}, {"p1": 0.02}, {"mu3": 5.0, "c": 0.0}, {"mu2": 0.1, "p1": 0.05}):
+        fast = kirschner.toxicity_indices(IL2_INPUTS, **base)
+        assert fast == [kirschner.toxicity_index(**{**base, "s2": s2}) for s2 in IL2_INPUTS]
+    with pytest.raises(ValueError, match="s2"):
+        kirschner.toxicity_indices([-1.0])

@@ -70,6 +70,7 @@ __all__ = [
     "long_run_outcome",
     "long_run",
     "toxicity_index",
+    "toxicity_indices",
     "late_tumour",
 ]
 
@@ -489,6 +490,17 @@ def toxicity_index(**params) -> float:
     higher doses), not for any patient's risk.
     """
     q = PARAMS.resolve(params)
+    return _toxicity(q["s2"], runaway_il2(**q))
+
+
+def toxicity_indices(s2_values, **params) -> list[float]:
+    """:func:`toxicity_index` at each IL-2 input of ``s2_values`` (the other parameters from
+    ``params``), with the runaway input computed once (it does not depend on ``s2``)."""
+    q = PARAMS.resolve(params)
     ref = runaway_il2(**q)
-    x = 0.0 if math.isinf(ref) else q["s2"] / ref
+    return [_toxicity(PARAMS["s2"].validate(s2), ref) for s2 in s2_values]
+
+
+def _toxicity(s2: float, ref: float) -> float:
+    x = 0.0 if math.isinf(ref) else s2 / ref
     return x / (1.0 + x)

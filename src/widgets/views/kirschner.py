@@ -273,12 +273,12 @@ def supply_figure(**fixed) -> go.Figure:
 # ---------------------------------------------------------------------------------------
 def draw_tradeoff(v: dict) -> go.Figure:
     xs = [max(s, 3e4) for s in IL2_INPUTS]  # s2 = 0 drawn at the left edge of the log axis
-    highs, fates, tox = [], [], []
+    highs, fates = [], []
     for s2 in IL2_INPUTS:
         _, hi, fate = _late_tumour({**v, "s2": s2})
         highs.append(hi)
         fates.append(fate)
-        tox.append(model.toxicity_index(**{**v, "s2": s2}))
+    tox = model.toxicity_indices(IL2_INPUTS, **v)
     runaway = model.runaway_il2(**v)
     layout = subplots_layout(
         rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.12, row_heights=[0.55, 0.45]
