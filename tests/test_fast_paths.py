@@ -480,3 +480,15 @@ def test_kirschner_toxicity_indices_equal_toxicity_index():
         assert fast == [kirschner.toxicity_index(**{**base, "s2": s2}) for s2 in IL2_INPUTS]
     with pytest.raises(ValueError, match="s2"):
         kirschner.toxicity_indices([-1.0])
+
+
+def test_kirschner_bound_right_hand_side_equals_rhs():
+    from widgets.models import kirschner
+
+    rng = np.random.default_rng(5)
+    q = kirschner.PARAMS.resolve({"s2": 1e7, "c": 0.02})
+    rates = kirschner._rates(q)
+    rhs, jac = kirschner._bound(*rates)
+    for u in rng.uniform(-350.0, 350.0, (200, 3)):  # through the clipped exponent too
+        assert rhs(0.0, u) == kirschner._rhs(0.0, u, *rates)
+        assert jac(0.0, u) == kirschner._jac(0.0, u, *rates)
