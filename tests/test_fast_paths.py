@@ -1,10 +1,12 @@
 """The fast paths (many runs integrated together as one stacked system) agree with the
 reference paths (one solver call per run) to the precision the book prints."""
 
+import json
 import math
 
 import numpy as np
 import pytest
+from plotly.utils import PlotlyJSONEncoder
 
 import widgets  # noqa: F401  (sets the book renderer)
 from widgets import cohort
@@ -311,3 +313,182 @@ def test_kuznetsov_separatrix_is_cached_as_copies_and_ignores_the_start():
     kuznetsov._separatrix.cache_clear()
     fresh = kuznetsov.separatrix()
     assert fresh.equals(again)
+
+
+# -- Plotly's property paths, parsed once ------------------------------------------------------
+PATHS = [
+    "",
+    "xaxis",
+    "xaxis2.title.text",
+    "yaxis_title_text",
+    "title_font_size",
+    "error_x",
+    "error_x.array",
+    "error_y_thickness",
+    "marker.line.width",
+    "marker_pattern_shape",
+    "annotations[0].text",
+    "shapes[12].line.dash",
+    "sliders[0].steps[3].args",
+    "a__b_",
+    "_leading",
+    "trailing_",
+    "legend.font.size",
+]
+
+
+def test_remembered_property_paths_equal_plotlys_parser():
+    import plotly.basedatatypes as bd
+
+    import widgets.style  # noqa: F401  (every view imports it)
+
+    fast = bd._str_to_dict_path_full
+    assert fast._remembered  # widgets.style installed it
+    for path in PATHS:
+        for _ in range(2):  # the second answer comes from the cache
+            keys, starts = fast(path)
+            ref_keys, ref_starts = fast._parse(path)
+            assert keys == ref_keys and starts == ref_starts
+            assert type(keys) is type(ref_keys) and type(starts) is type(ref_starts)
+            starts.append(-1)  # a caller changing its list does not change the cache
+    with pytest.raises(TypeError):
+        fast._parse(3)  # not a string: Plotly's own answer (an error), not a cached one
+    with pytest.raises(TypeError):
+        fast(3)
+
+
+def test_figures_are_the_same_with_plotlys_own_parser(monkeypatch):
+    import plotly.basedatatypes as bd
+
+    from widgets.views.microbiome import patient_view
+
+    fast = patient_view.figure(abx_days=14).to_plotly_json()
+    monkeypatch.setattr(bd, "_str_to_dict_path_full", bd._str_to_dict_path_full._parse)
+    slow = patient_view.figure(abx_days=14).to_plotly_json()
+    assert json.dumps(fast, cls=PlotlyJSONEncoder) == json.dumps(slow, cls=PlotlyJSONEncoder)
+
+
+# -- finish: the book's layout laid on a figure's own dict --------------------------------------
+def _finish_with_update(fig, *, title, description, height=440):
+    """What ``widgets.style.finish`` did with Plotly's ``layout.update`` (the reference)."""
+    from widgets.style import BOOK_TEMPLATE, _trusted
+
+    main, _, detail = title.partition("<br>")
+    detail = detail.replace("<sup>", "").replace("</sup>", "").strip()
+    title_layout = {
+        "text": main,
+        "x": 0.0,
+        "xanchor": "left",
+        "yref": "container",
+        "y": 1.0,
+        "yanchor": "top",
+        "pad": {"t": 12},
+    }
+    if detail:
+        title_layout["subtitle"] = {"text": detail, "font": {"size": 13}}
+    with _trusted(fig) as layout:
+        layout.template = BOOK_TEMPLATE
+        layout.update(
+            title=title_layout,
+            height=height,
+            margin={"l": 70, "r": 20, "t": 70, "b": 60},
+            legend={"bgcolor": "rgba(255,255,255,0.8)"},
+            hoverlabel={"namelength": -1},
+            meta={"description": description.strip()},
+        )
+    return fig
+
+
+@pytest.mark.parametrize(
+    "layout",
+    [
+        {},
+        {"title": {"font": {"size": 20}, "subtitle": {"font": {"color": "red"}}}},
+        {"legend": {"orientation": "h", "y": 1.02}, "margin": {"t": 150, "pad": 3}},
+        {"meta": {"old": 1, "description": "old"}, "hoverlabel": {"bgcolor": "white"}},
+    ],
+)
+@pytest.mark.parametrize("title", ["Main", "Main<br><sup>detail, more</sup>"])
+def test_finish_equals_plotlys_update(layout, title):
+    import plotly.graph_objects as go
+
+    from widgets.style import finish
+
+    def figure():
+        fig = go.Figure({"type": "scatter", "x": [1, 2], "y": [3, 4]}, layout=layout)
+        fig.update_xaxes(title="x (days)")
+        return fig.update_yaxes(title="y (cells)")
+
+    fast = finish(figure(), title=title, description=" A line. ", height=500)
+    ref = _finish_with_update(figure(), title=title, description=" A line. ", height=500)
+    assert json.dumps(fast.to_plotly_json(), cls=PlotlyJSONEncoder) == json.dumps(
+        ref.to_plotly_json(), cls=PlotlyJSONEncoder
+    )
+
+
+def test_a_figure_made_in_one_call_equals_one_built_piece_by_piece():
+    """What the views built in one call rely on: ``subplots_layout`` and ``merged`` give the
+    figure that ``make_subplots``, ``add_traces(rows=...)`` and ``update_layout`` give."""
+    import plotly.graph_objects as go
+    from plotly.subplots import make_subplots
+
+    from widgets.views.layout import merged, subplots_layout
+
+    grid = {"rows": 2, "cols": 1, "vertical_spacing": 0.16, "subplot_titles": ["a", "b"]}
+    traces = [{"type": "bar", "x": [1, 2], "y": [3, 4]}, {"type": "scatter", "x": [1], "y": [2]}]
+    extra = {
+        "annotations": [{"text": "note", "x": 0, "y": 1, "showarrow": False}],
+        "legend": {"orientation": "h", "font": {"size": 12}},
+        "xaxis": {"title": {"text": "x (days)"}, "range": [0, 3]},
+        "yaxis2": {"title": {"text": "share"}, "tickformat": ".0%"},
+        "barmode": "overlay",
+    }
+    ref = make_subplots(**grid)
+    ref.add_traces(traces, rows=[1, 2], cols=[1, 1])
+    ref.update_layout({**extra, "annotations": list(ref.layout.annotations) + extra["annotations"]})
+    layout = subplots_layout(**grid)
+    one = [{**traces[0], "xaxis": "x", "yaxis": "y"}, {**traces[1], "xaxis": "x2", "yaxis": "y2"}]
+    fast = go.Figure(
+        data=one,
+        layout=merged(
+            layout, {**extra, "annotations": layout["annotations"] + extra["annotations"]}
+        ),
+    )
+    assert fast.to_dict() == ref.to_dict()
+    assert subplots_layout(**grid) == layout  # a new copy each time: the cache is unchanged
+
+
+@pytest.mark.parametrize(
+    "over",
+    [{}, {"T0": 1e2}, {"T0": 1e4}, {"T0": 1e6}, {"T0": 1e8}, {"s": 1e3}, {"s": 8e4}, {"E0": 1e7}],
+)
+def test_kuznetsov_time_view_names_outcomes_fate(over):
+    """The time view takes the fate from outcomes(), which must be outcome()'s."""
+    from widgets.models import kuznetsov
+    from widgets.views.kuznetsov import time_view
+
+    v = kuznetsov.PARAMS.resolve(over)
+    assert time_view.draw(v).layout.title.text == f"Outcome: {kuznetsov.outcome(**v)}"
+
+
+def test_kirschner_toxicity_indices_equal_toxicity_index():
+    from widgets.models import kirschner
+    from widgets.views.kirschner import IL2_INPUTS
+
+    for base in ({}, {"p1": 0.02}, {"mu3": 5.0, "c": 0.0}, {"mu2": 0.1, "p1": 0.05}):
+        fast = kirschner.toxicity_indices(IL2_INPUTS, **base)
+        assert fast == [kirschner.toxicity_index(**{**base, "s2": s2}) for s2 in IL2_INPUTS]
+    with pytest.raises(ValueError, match="s2"):
+        kirschner.toxicity_indices([-1.0])
+
+
+def test_kirschner_bound_right_hand_side_equals_rhs():
+    from widgets.models import kirschner
+
+    rng = np.random.default_rng(5)
+    q = kirschner.PARAMS.resolve({"s2": 1e7, "c": 0.02})
+    rates = kirschner._rates(q)
+    rhs, jac = kirschner._bound(*rates)
+    for u in rng.uniform(-350.0, 350.0, (200, 3)):  # through the clipped exponent too
+        assert rhs(0.0, u) == kirschner._rhs(0.0, u, *rates)
+        assert jac(0.0, u) == kirschner._jac(0.0, u, *rates)

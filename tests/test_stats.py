@@ -155,6 +155,33 @@ def test_kaplan_meier_without_censoring_is_the_empirical_survival():
     assert stats.median_survival(res) == 20.0
 
 
+@pytest.mark.parametrize("seed", range(12))
+def test_km_curve_equals_lifelines(seed):
+    """The figures' Kaplan-Meier arrays are lifelines' own numbers: ties, zero durations,
+    everyone censored, everyone progressing, a curve that reaches 0."""
+    rng = np.random.default_rng(seed)
+    n = int(rng.integers(1, 250))
+    durations = np.round(rng.exponential(150.0, n), int(rng.integers(0, 3)))
+    if seed % 3 == 0:
+        durations[: n // 3] = 0.0
+    if seed % 4 == 1:
+        durations = np.minimum(durations, 365.0)
+    events = rng.random(n) < [0.0, 1.0, 0.3, 0.7][seed % 4]
+    res = pd.DataFrame({"progression_time": durations, "progression_event": events})
+    km = stats.kaplan_meier(res, label="km")
+    curve = stats.km_curve(res)
+    band = km.confidence_interval_survival_function_
+    np.testing.assert_array_equal(curve.time, km.survival_function_.index.to_numpy(float))
+    np.testing.assert_array_equal(curve.survival, km.survival_function_["km"].to_numpy(float))
+    np.testing.assert_array_equal(curve.lower, band.iloc[:, 0].to_numpy(float))
+    np.testing.assert_array_equal(curve.upper, band.iloc[:, 1].to_numpy(float))
+    assert curve.median == km.median_survival_time_ == stats.median_survival(res)
+    times = np.unique(np.r_[durations, 0.5, 400.0])
+    np.testing.assert_array_equal(
+        curve.at(times), km.survival_function_at_times(times).to_numpy(float)
+    )
+
+
 def test_hazard_ratio_direction():
     a = pd.DataFrame(
         {"progression_time": np.linspace(50, 300, 40), "progression_event": [True] * 40}

@@ -71,27 +71,31 @@ class Param:
         The message names the parameter and its allowed range, so a reader who moves
         a value by hand learns what the model accepts.
         """
-        where = f"parameter {self.name!r} must be {self._expect()} {self.range_text}"
         if self.kind == "bool":
             if isinstance(value, (bool,)) or (
                 isinstance(value, numbers.Integral) and value in (0, 1)
             ):
                 return bool(value)
-            raise ValueError(f"{where}; got {value!r} ({type(value).__name__})")
+            raise ValueError(f"{self._where()}; got {value!r} ({type(value).__name__})")
         if self.kind == "choice":
             if value in self.choices:
                 return value
-            raise ValueError(f"{where}; got {value!r}")
+            raise ValueError(f"{self._where()}; got {value!r}")
         if isinstance(value, bool) or not isinstance(value, numbers.Real):
-            raise ValueError(f"{where}; got {value!r} ({type(value).__name__})")
+            raise ValueError(f"{self._where()}; got {value!r} ({type(value).__name__})")
         if self.kind == "int" and not float(value).is_integer():
-            raise ValueError(f"{where}; got {value!r}, which is not a whole number")
+            raise ValueError(f"{self._where()}; got {value!r}, which is not a whole number")
         x = float(value)
         if math.isnan(x):
-            raise ValueError(f"{where}; got NaN")
+            raise ValueError(f"{self._where()}; got NaN")
         if not self.lo <= x <= self.hi:
-            raise ValueError(f"{where}; got {value!r}, outside the allowed range")
+            raise ValueError(f"{self._where()}; got {value!r}, outside the allowed range")
         return int(round(x)) if self.kind == "int" else x
+
+    def _where(self) -> str:
+        # the start of the message, written only when a value is refused (a redraw
+        # validates its parameters dozens of times)
+        return f"parameter {self.name!r} must be {self._expect()} {self.range_text}"
 
     def _expect(self) -> str:
         return {

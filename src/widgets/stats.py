@@ -19,6 +19,9 @@ where a number is printed or drawn.
   at a known true rate (the binomial distribution).
 * :func:`km_inputs`, :func:`kaplan_meier`, :func:`median_survival`, :func:`hazard_ratio`:
   Kaplan-Meier curves and a Cox hazard ratio (``lifelines``) of virtual cohorts.
+* :func:`km_curve`: the same Kaplan-Meier curve, band and median as
+  :func:`kaplan_meier` in a few array operations, for figures redrawn on every slider move
+  (the tests check that it equals ``lifelines``).
 * :func:`hazard_ratio_p_value`: the two-sided p-value implied by a published hazard ratio
   and its confidence interval.
 
@@ -47,6 +50,8 @@ __all__ = [
     "chance_counts",
     "km_inputs",
     "kaplan_meier",
+    "KMCurve",
+    "km_curve",
     "median_survival",
     "hazard_ratio",
     "hazard_ratio_p_value",
@@ -255,6 +260,56 @@ def kaplan_meier(results: pd.DataFrame, label: str | None = None):
     if label is None:
         label = str(results["scenario"].iloc[0]) if "scenario" in results.columns else "cohort"
     return KaplanMeierFitter().fit(durations, events, label=label or "cohort")
+
+
+@dataclass(frozen=True)
+class KMCurve:
+    """A Kaplan-Meier estimate as arrays: at each ``time`` (0 and every distinct duration,
+    days) the share still free of progression, ``survival``, and its 95% band ``lower`` to
+    ``upper``; ``median`` is the median time (``inf`` if fewer than half progressed)."""
+
+    time: np.ndarray
+    survival: np.ndarray
+    lower: np.ndarray
+    upper: np.ndarray
+    median: float
+
+    def at(self, times) -> np.ndarray:
+        """The estimate at ``times`` (days, >= 0): its value at the last step at or before."""
+        return self.survival[np.searchsorted(self.time, np.asarray(times, float), "right") - 1]
+
+
+def km_curve(results: pd.DataFrame) -> KMCurve:
+    """The Kaplan-Meier estimate of :func:`kaplan_meier` (``lifelines``' defaults: product-
+    limit estimate, 95% band by the exponential Greenwood formula) without building a fitter:
+    the same operations on the same numbers, so the same values
+    (``tests/test_stats.py`` compares them)."""
+    durations, events = km_inputs(results)
+    time, first, removed = np.unique(
+        np.concatenate([[0.0], durations]), return_index=True, return_counts=True
+    )
+    removed[0] -= 1  # the 0 added above is the start of follow-up, not a patient
+    observed = np.bincount(np.searchsorted(time, durations[events]), minlength=time.size).astype(
+        np.int64
+    )
+    removed = removed.astype(np.int64)
+    at_risk = durations.size - np.concatenate([[0], np.cumsum(removed)[:-1]])
+    with np.errstate(divide="ignore", invalid="ignore"):
+        log_s = np.cumsum(np.log(at_risk - observed) - np.log(at_risk))
+        var = observed / (
+            at_risk.astype(np.uint64) * (at_risk.astype(np.uint64) - observed)
+        ).astype(float)
+        var = np.cumsum(np.where(np.isposinf(var), 0.0, var))
+        survival = np.exp(log_s)
+        v = np.log(survival)
+        z = stats.norm.ppf(1 - 0.05 / 2)
+        lower = np.exp(-np.exp(np.log(-v) - z * np.sqrt(var) / v))
+        upper = np.exp(-np.exp(np.log(-v) + z * np.sqrt(var) / v))
+    lower[np.isnan(lower)] = 1.0
+    upper[np.isnan(upper)] = 1.0
+    below = np.flatnonzero(survival <= 0.5)
+    median = float(time[below[0]]) if below.size else math.inf
+    return KMCurve(time, survival, lower, upper, median)
 
 
 def median_survival(results: pd.DataFrame) -> float:

@@ -7,8 +7,11 @@ channel so that no curve is told apart by colour alone.
 
 from __future__ import annotations
 
+import functools
+import re
 from contextlib import contextmanager
 
+import plotly.basedatatypes
 import plotly.graph_objects as go
 import plotly.io as pio
 
@@ -52,6 +55,39 @@ DASHES = ["solid", "dash", "dot", "dashdot", "longdash", "longdashdot"]
 #: The trace types the book draws. The template styles only these, and the partial
 #: plotly.js bundle the HTML book loads draws only these: :func:`finish` refuses others.
 TRACE_TYPES = ("scatter", "bar", "heatmap")
+
+
+def _remember_property_paths() -> None:
+    """Make Plotly parse each property path string ("xaxis2.title.text", "error_x") once.
+
+    Every ``update_layout``, ``update_xaxes(row=, col=)`` and trace property set goes through
+    ``plotly.basedatatypes._str_to_dict_path_full``, a pure function of its string that
+    Plotly recomputes on every call (it even defines a class inside each call): a fifth of a
+    live redraw. Here its answers are remembered, so the figures are the same
+    (``tests/test_fast_paths.py`` compares the two on every path the book's figures use).
+    Only a Plotly with that function, and only once."""
+    parse = getattr(plotly.basedatatypes, "_str_to_dict_path_full", None)
+    if parse is None or getattr(parse, "_remembered", False):
+        return
+
+    @functools.lru_cache(maxsize=8192)
+    def remembered(path: str):
+        keys, starts = parse(path)
+        return keys, tuple(starts)
+
+    @functools.wraps(parse)
+    def fast(path):
+        if not isinstance(path, str):
+            return parse(path)
+        keys, starts = remembered(path)
+        return keys, list(starts)  # a fresh list each time, as Plotly's own returns
+
+    fast._remembered = True
+    fast._parse = parse
+    plotly.basedatatypes._str_to_dict_path_full = fast
+
+
+_remember_property_paths()
 
 
 def _book_template() -> go.layout.Template:
@@ -110,6 +146,27 @@ def cells_text(x: float) -> str:
 LABEL_BACKGROUND = "rgba(255,255,255,0.85)"
 
 
+#: settings of :func:`finish` that replace the old value whole (not compound in Plotly)
+_REPLACED = ("height", "meta")
+_NUMBERED_AXIS = re.compile(r"[xy]axis[0-9]+")
+
+
+def _laid_over(old, new):
+    """``new`` laid over ``old`` as Plotly's ``update`` does it for a compound property:
+    dicts merged key by key (recursively), anything else replaced; keys in Plotly's order
+    (the old keys, then new nested objects, then new plain values)."""
+    if not isinstance(new, dict):
+        return new
+    out = dict(old) if isinstance(old, dict) else {}
+    for key, value in new.items():
+        if isinstance(value, dict):
+            out[key] = _laid_over(out.get(key), value)
+    for key, value in new.items():
+        if not isinstance(value, dict):
+            out[key] = value
+    return out
+
+
 def finish(
     fig: go.Figure,
     *,
@@ -146,20 +203,26 @@ def finish(
     }
     if detail:
         title_layout["subtitle"] = {"text": detail, "font": {"size": 13}}
+    settings = {
+        "title": title_layout,
+        "height": height,
+        "margin": {"l": 70, "r": 20, "t": 70, "b": 60},
+        "legend": {"bgcolor": "rgba(255,255,255,0.8)"},
+        "hoverlabel": {"namelength": -1},
+        "meta": {"description": description.strip()},
+    }
     with _trusted(fig) as layout:
         layout.template = BOOK_TEMPLATE
-        layout.update(
-            title=title_layout,
-            height=height,
-            margin={"l": 70, "r": 20, "t": 70, "b": 60},
-            legend={"bgcolor": "rgba(255,255,255,0.8)"},
-            hoverlabel={"namelength": -1},
-            meta={"description": description.strip()},
-        )
-    for axis in list(fig.select_xaxes()) + list(fig.select_yaxes()):
-        if axis.matches and axis.showticklabels is False:
+        # what ``layout.update(**settings)`` does, on the layout's own dict: Plotly's update
+        # walks its object tree for every key (most of the cost of finishing a figure)
+        current = layout._props
+        for key, value in settings.items():
+            layout[key] = value if key in _REPLACED else _laid_over(current.get(key), value)
+    axes = fig._layout
+    for name in ("xaxis", "yaxis", *sorted(k for k in axes if _NUMBERED_AXIS.fullmatch(k))):
+        axis = axes.get(name) or {}
+        if axis.get("matches") and axis.get("showticklabels") is False:
             continue  # a shared axis: its twin carries the title and unit
-        text = axis.title.text if axis.title else None
-        if not text:
+        if not (axis.get("title") or {}).get("text"):
             raise ValueError("every axis of a book figure needs a title with its unit")
     return fig

@@ -17,7 +17,7 @@ from ..explorer import View
 from ..models import checkpoint as model
 from ..models import recist
 from ..style import COLOR, DASHES, LABEL_BACKGROUND, PALETTE, finish
-from .layout import subplots
+from .layout import merged, subplots, subplots_layout
 
 __all__ = ["treatment_view", "response_map_view", "occupancy_figure", "SHORT"]
 
@@ -112,87 +112,77 @@ def _draw_treatment(p: dict) -> go.Figure:
     ref = model.simulate(**{**p, "n_doses": 0})
     s = model.summary(df, **p)
     t = df["t"].to_numpy()
-    fig = subplots(
+    layout = subplots_layout(
         rows=3,
         cols=1,
         shared_xaxes=True,
         vertical_spacing=0.09,
         specs=[[{"secondary_y": True}], [{}], [{}]],
     )
+    # the traces as dicts on their subplots' axes (row 1: y, and y2 on the right; row 2: x2,
+    # y3; row 3: x3, y4) and the layout as one dict: one go.Figure call validates each once
     conc = df["antibody"].to_numpy()
-    fig.add_trace(
-        go.Scatter(
-            x=t,
-            y=np.where(conc > 1e-3, conc, np.nan),
-            name="antibody (µg/mL)",
-            line={"color": COLOR["drug"], "dash": DASHES[0]},
-        ),
-        row=1,
-        col=1,
-        secondary_y=False,
-    )
-    fig.add_trace(
-        go.Scatter(
-            x=t,
-            y=df["occupancy"],
-            name="PD-1 occupancy (0-1)",
-            line={"color": COLOR["occupancy"], "dash": DASHES[1]},
-        ),
-        row=1,
-        col=1,
-        secondary_y=True,
-    )
-    fig.add_trace(
-        go.Scatter(
-            x=t,
-            y=df["tcells"],
-            name="T cells, treated",
-            line={"color": COLOR["immune"], "dash": DASHES[0]},
-        ),
-        row=2,
-        col=1,
-    )
-    fig.add_trace(
-        go.Scatter(
-            x=t,
-            y=ref["tcells"],
-            name="T cells, untreated",
-            line={"color": PALETTE[6], "dash": DASHES[2], "width": 1.5},
-        ),
-        row=2,
-        col=1,
-    )
-    fig.add_trace(
-        go.Scatter(
-            x=t,
-            y=df["diameter_change"],
-            name="diameter change, treated",
-            line={"color": COLOR["tumour"], "dash": DASHES[0], "width": 3},
-        ),
-        row=3,
-        col=1,
-    )
-    fig.add_trace(
-        go.Scatter(
-            x=t,
-            y=ref["diameter_change"],
-            name="diameter change, untreated",
-            line={"color": PALETTE[6], "dash": DASHES[2], "width": 1.5},
-        ),
-        row=3,
-        col=1,
-    )
+    traces = [
+        {
+            "x": t,
+            "y": np.where(conc > 1e-3, conc, np.nan),
+            "name": "antibody (µg/mL)",
+            "line": {"color": COLOR["drug"], "dash": DASHES[0]},
+            "xaxis": "x",
+            "yaxis": "y",
+        },
+        {
+            "x": t,
+            "y": df["occupancy"].to_numpy(),
+            "name": "PD-1 occupancy (0-1)",
+            "line": {"color": COLOR["occupancy"], "dash": DASHES[1]},
+            "xaxis": "x",
+            "yaxis": "y2",
+        },
+        {
+            "x": t,
+            "y": df["tcells"].to_numpy(),
+            "name": "T cells, treated",
+            "line": {"color": COLOR["immune"], "dash": DASHES[0]},
+            "xaxis": "x2",
+            "yaxis": "y3",
+        },
+        {
+            "x": t,
+            "y": ref["tcells"].to_numpy(),
+            "name": "T cells, untreated",
+            "line": {"color": PALETTE[6], "dash": DASHES[2], "width": 1.5},
+            "xaxis": "x2",
+            "yaxis": "y3",
+        },
+        {
+            "x": t,
+            "y": df["diameter_change"].to_numpy(),
+            "name": "diameter change, treated",
+            "line": {"color": COLOR["tumour"], "dash": DASHES[0], "width": 3},
+            "xaxis": "x3",
+            "yaxis": "y4",
+        },
+        {
+            "x": t,
+            "y": ref["diameter_change"].to_numpy(),
+            "name": "diameter change, untreated",
+            "line": {"color": PALETTE[6], "dash": DASHES[2], "width": 1.5},
+            "xaxis": "x3",
+            "yaxis": "y4",
+        },
+    ]
     i_a = int(np.argmin(np.abs(t - p["assess_day"])))
-    fig.add_trace(
-        go.Scatter(
-            x=[t[i_a]],
-            y=[df["diameter_change"].iloc[i_a]],
-            mode="markers",
-            name=f"assessment (day {p['assess_day']})",
-            marker={"color": PALETTE[6], "size": 11, "symbol": "diamond"},
-        ),
-        row=3,
-        col=1,
+    traces.append(
+        {
+            "x": [t[i_a]],
+            "y": [df["diameter_change"].iloc[i_a]],
+            "mode": "markers",
+            "name": f"assessment (day {p['assess_day']})",
+            "marker": {"color": PALETTE[6], "size": 11, "symbol": "diamond"},
+            "xaxis": "x3",
+            "yaxis": "y4",
+        }
     )
     # RECIST reference lines and bands (PD is judged from the smallest size so far), the
     # treatment period and the assessment day. Written as plain layout shapes in one go:
@@ -218,27 +208,30 @@ def _draw_treatment(p: dict) -> go.Figure:
     shapes += lines
     treat_end = treatment_end(p)
     shapes += treatment_shapes(p, (("x", "y domain"), ("x2", "y3 domain"), ("x3", "y4 domain")))
-    fig.update_layout(shapes=shapes, annotations=annotations)
     horizon = p["horizon"]
-    fig.update_xaxes(range=[0, horizon])
-    fig.update_xaxes(title="time since first dose (days)", row=3, col=1)
-    for row in (1, 2):  # shared axis: a small title keeps every axis labelled
-        fig.update_xaxes(title={"text": "time (days)", "font": {"size": 11}}, row=row, col=1)
-    fig.update_yaxes(
-        title="antibody (µg/mL)", type="log", range=[-2, 3], row=1, col=1, secondary_y=False
-    )
-    fig.update_yaxes(
-        title="occupancy (0-1)",
-        range=[0, 1.05],
-        dtick=0.25,
-        row=1,
-        col=1,
-        secondary_y=True,
-        showgrid=False,
-    )
     e_max = max(60.0, 1.1 * float(max(df["tcells"].max(), ref["tcells"].max())))
-    fig.update_yaxes(title="T cells (relative units)", range=[0, e_max], row=2, col=1)
-    fig.update_yaxes(title="diameter change (%)", range=_CHANGE_RANGE, row=3, col=1)
+    # shared axis: a small title keeps every axis labelled
+    small = {"title": {"text": "time (days)", "font": {"size": 11}}, "range": [0, horizon]}
+    layout = merged(
+        layout,
+        {
+            "shapes": shapes,
+            "annotations": annotations,
+            "xaxis": small,
+            "xaxis2": small,
+            "xaxis3": {"title": {"text": "time since first dose (days)"}, "range": [0, horizon]},
+            "yaxis": {"title": {"text": "antibody (µg/mL)"}, "type": "log", "range": [-2, 3]},
+            "yaxis2": {
+                "title": {"text": "occupancy (0-1)"},
+                "range": [0, 1.05],
+                "dtick": 0.25,
+                "showgrid": False,
+            },
+            "yaxis3": {"title": {"text": "T cells (relative units)"}, "range": [0, e_max]},
+            "yaxis4": {"title": {"text": "diameter change (%)"}, "range": _CHANGE_RANGE},
+        },
+    )
+    fig = go.Figure(data=[{"type": "scatter", **tr} for tr in traces], layout=layout)
     cat = s["recist_at_assessment"]
     doses = (
         f"{p['n_doses']} doses of {p['dose']:g} mg/kg every {p['interval']} days"

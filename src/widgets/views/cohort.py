@@ -28,7 +28,7 @@ import plotly.graph_objects as go
 from .. import stats
 from ..models import recist
 from ..style import COLOR, DASHES, LABEL_BACKGROUND, PALETTE, finish
-from .layout import subplots
+from .layout import merged, subplots_layout
 
 __all__ = [
     "RECIST_COLOR",
@@ -197,14 +197,6 @@ def waterfall_figure(
 
 
 # -- Kaplan–Meier ---------------------------------------------------------------------------------
-def _km_steps(results: pd.DataFrame):
-    km = stats.kaplan_meier(results, label="km")
-    sf = km.survival_function_["km"]
-    ci = km.confidence_interval_survival_function_
-    t = sf.index.to_numpy(float)
-    return km, t, sf.to_numpy(float), ci.iloc[:, 0].to_numpy(float), ci.iloc[:, 1].to_numpy(float)
-
-
 def km_traces(
     results: pd.DataFrame,
     name: str,
@@ -233,14 +225,16 @@ def _km_dicts(
     band: bool = True,
     showlegend: bool = True,
 ):
-    """:func:`km_traces` as plain dicts, and the fitted Kaplan-Meier estimate."""
-    km, t, s, lo, hi = _km_steps(results)
+    """:func:`km_traces` as plain dicts, and the Kaplan-Meier estimate
+    (:func:`widgets.stats.km_curve`, the numbers of ``lifelines``' fit)."""
+    km = stats.km_curve(results)
+    t, s, lo, hi = km.time, km.survival, km.lower, km.upper
     scale = 30.4375 if months else 1.0
     unit = "months" if months else "days"
     x = t / scale
     durations, events = stats.km_inputs(results)
     cens_t = np.unique(durations[~events])
-    cens_s = km.survival_function_at_times(cens_t).to_numpy(float) if cens_t.size else np.array([])
+    cens_s = km.at(cens_t) if cens_t.size else np.array([])
     rgba = _rgba(color, 0.15)
     band_trace = {
         "x": np.concatenate([x, x[::-1]]) if band else [],
@@ -461,14 +455,15 @@ def cohort_figure(
 
     The legend uses short labels ("CR", ..., "this scenario", "reference"), so the figure fits
     a narrow page; ``name`` and ``reference_name`` appear in the title and description."""
-    fig = subplots(
+    layout = subplots_layout(
         rows=2,
         cols=1,
         vertical_spacing=0.16,
         subplot_titles=("best response", "progression-free"),
     )
-    # every trace as a plain dict, added in one call, and the whole layout in one update:
-    # Plotly validates each once (trace objects added one by one cost milliseconds apiece)
+    # every trace as a plain dict and the whole layout as one dict, made into a figure in
+    # one call: Plotly validates each once (trace objects added one by one, and layout
+    # updates, cost milliseconds apiece)
     traces = []
     for tr in _waterfall_dicts(results):
         traces.append({"type": "bar", **tr, "name": SHORT[tr["legendgroup"]]})
@@ -480,29 +475,44 @@ def cohort_figure(
         traces.append({"type": "scatter", **tr})
     res_traces, km = _km_dicts(results, "this scenario", color=PALETTE[0], dash="solid")
     traces += [{"type": "scatter", **tr} for tr in res_traces]
-    fig.add_traces(traces, rows=[1] * 4 + [2] * 6, cols=[1] * len(traces))
+    for k, tr in enumerate(traces):  # the waterfall in row 1, the curves in row 2
+        tr.update({"xaxis": "x", "yaxis": "y"} if k < 4 else {"xaxis": "x2", "yaxis": "y2"})
     shapes, notes = recist_shapes("x", "y")
-    fig.update_layout(
-        shapes=shapes,
-        annotations=list(fig.layout.annotations) + notes,
-        barmode="overlay",
-        bargap=0.1,
-        legend={"orientation": "h", "y": 1.08, "yanchor": "bottom", "x": 0, "font": {"size": 12}},
-        xaxis={
-            "title": {"text": "patients, ranked"},
-            "showticklabels": False,
-            "range": [0.5, len(results) + 0.5],
-        },
-        yaxis={"title": {"text": "best change (%)"}, "range": list(CHANGE_RANGE)},
-        xaxis2={"title": {"text": "months since first dose"}, "range": [0, 12.2], "dtick": 3},
-        yaxis2={
-            "title": {"text": "progression-free (share)"},
-            "range": [0, 1.03],
-            "tickformat": ".0%",
+    layout = merged(
+        layout,
+        {
+            "shapes": shapes,
+            "annotations": layout["annotations"] + notes,
+            "barmode": "overlay",
+            "bargap": 0.1,
+            "legend": {
+                "orientation": "h",
+                "y": 1.08,
+                "yanchor": "bottom",
+                "x": 0,
+                "font": {"size": 12},
+            },
+            "xaxis": {
+                "title": {"text": "patients, ranked"},
+                "showticklabels": False,
+                "range": [0.5, len(results) + 0.5],
+            },
+            "yaxis": {"title": {"text": "best change (%)"}, "range": list(CHANGE_RANGE)},
+            "xaxis2": {
+                "title": {"text": "months since first dose"},
+                "range": [0, 12.2],
+                "dtick": 3,
+            },
+            "yaxis2": {
+                "title": {"text": "progression-free (share)"},
+                "range": [0, 1.03],
+                "tickformat": ".0%",
+            },
         },
     )
+    fig = go.Figure(data=traces, layout=layout)
     rate = stats.response_rate(results)
-    med = float(km.median_survival_time_)  # = stats.median_survival(results), same fit
+    med = km.median  # = stats.median_survival(results), the same estimate
     title = title or (
         f"Response rate {100 * rate.rate:.0f}% (95% CI "
         f"{100 * rate.lo:.0f}-{100 * rate.hi:.0f}%)"
@@ -515,7 +525,7 @@ def cohort_figure(
         ref_text = (
             f" The dotted curve is the reference ({reference_name}): response rate "
             f"{rr}, median progression-free "
-            f"{_median_text(float(ref_km.median_survival_time_))}."
+            f"{_median_text(ref_km.median)}."
         )
     description = description or (
         f"Illustrative virtual cohort, not patient data ({name}). Top: waterfall plot of the "

@@ -22,7 +22,7 @@ from .. import evidence
 from ..explorer import View
 from ..models import kirschner as model
 from ..style import COLOR, PALETTE, cells_text, finish
-from .layout import subplots
+from .layout import merged, subplots_layout
 
 __all__ = [
     "time_view",
@@ -273,46 +273,47 @@ def supply_figure(**fixed) -> go.Figure:
 # ---------------------------------------------------------------------------------------
 def draw_tradeoff(v: dict) -> go.Figure:
     xs = [max(s, 3e4) for s in IL2_INPUTS]  # s2 = 0 drawn at the left edge of the log axis
-    highs, fates, tox = [], [], []
+    highs, fates = [], []
     for s2 in IL2_INPUTS:
         _, hi, fate = _late_tumour({**v, "s2": s2})
         highs.append(hi)
         fates.append(fate)
-        tox.append(model.toxicity_index(**{**v, "s2": s2}))
+    tox = model.toxicity_indices(IL2_INPUTS, **v)
     runaway = model.runaway_il2(**v)
-    fig = subplots(
+    layout = subplots_layout(
         rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.12, row_heights=[0.55, 0.45]
     )
-    # both traces as plain dicts in one call, and the whole layout in one update: Plotly
-    # validates each once (adding and updating piece by piece costs milliseconds apiece)
-    fig.add_traces(
-        [
-            {
-                "type": "scatter",
-                "x": xs,
-                "y": highs,
-                "mode": "lines+markers",
-                "name": "long-run tumour (largest)",
-                "line": {"color": COLOR["tumour"], "dash": "dash", "width": 2.5},
-                "marker": {"size": 9, "symbol": "circle"},
-                "customdata": fates,
-                "hovertemplate": "IL-2 %{x:.2s}/day: up to %{y:.3s} cells (%{customdata})"
-                "<extra></extra>",
-            },
-            {
-                "type": "scatter",
-                "x": xs,
-                "y": tox,
-                "mode": "lines+markers",
-                "name": "toxicity index (ILLUSTRATIVE)",
-                "line": {"color": COLOR["occupancy"], "dash": "solid", "width": 2.5},
-                "marker": {"size": 9, "symbol": "diamond"},
-                "hovertemplate": "IL-2 %{x:.2s}/day: index %{y:.2f} (illustrative)<extra></extra>",
-            },
-        ],
-        rows=[1, 2],
-        cols=[1, 1],
-    )
+    # both traces as plain dicts on their panels' axes and the whole layout as one dict, made
+    # into a figure in one call: Plotly validates each once (adding and updating piece by
+    # piece costs milliseconds apiece)
+    traces = [
+        {
+            "type": "scatter",
+            "x": xs,
+            "y": highs,
+            "mode": "lines+markers",
+            "name": "long-run tumour (largest)",
+            "line": {"color": COLOR["tumour"], "dash": "dash", "width": 2.5},
+            "marker": {"size": 9, "symbol": "circle"},
+            "customdata": fates,
+            "hovertemplate": "IL-2 %{x:.2s}/day: up to %{y:.3s} cells (%{customdata})"
+            "<extra></extra>",
+            "xaxis": "x",
+            "yaxis": "y",
+        },
+        {
+            "type": "scatter",
+            "x": xs,
+            "y": tox,
+            "mode": "lines+markers",
+            "name": "toxicity index (ILLUSTRATIVE)",
+            "line": {"color": COLOR["occupancy"], "dash": "solid", "width": 2.5},
+            "marker": {"size": 9, "symbol": "diamond"},
+            "hovertemplate": "IL-2 %{x:.2s}/day: index %{y:.2f} (illustrative)<extra></extra>",
+            "xaxis": "x2",
+            "yaxis": "y2",
+        },
+    ]
     shapes = []
     if math.isfinite(runaway):
         for yref in ("y domain", "y2 domain"):
@@ -328,43 +329,47 @@ def draw_tradeoff(v: dict) -> go.Figure:
                     "line": {"color": COLOR["threshold"], "dash": "dot", "width": 2},
                 }
             )
-    fig.update_layout(
-        shapes=shapes,
-        annotations=[
-            {
-                "x": 0.01,
-                "y": 0.98,
-                "xref": "x2 domain",
-                "yref": "y2 domain",
-                "text": "ILLUSTRATIVE index, not measured toxicity",
-                "showarrow": False,
-                "xanchor": "left",
-                "yanchor": "top",
-                "font": {"size": 12},
-            }
-        ],
-        legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0},
-        margin={"t": 110},
-        xaxis={
-            "type": "log",
-            "range": [4.3, 8.4],
-            "exponentformat": "power",
-            "showticklabels": False,
-        },
-        xaxis2={
-            "title": {"text": "IL-2 input s2 (units/day, log scale; 0 drawn at the left edge)"},
-            "type": "log",
-            "range": [4.3, 8.4],
-            "exponentformat": "power",
-        },
-        yaxis={
-            "title": {"text": "tumour cells (log)"},
-            "type": "log",
-            "range": [-2, 9.5],
-            "exponentformat": "power",
-        },
-        yaxis2={"title": {"text": "index (0 to 1)"}, "range": [0, 1]},
+    layout = merged(
+        layout,
+        dict(
+            shapes=shapes,
+            annotations=[
+                {
+                    "x": 0.01,
+                    "y": 0.98,
+                    "xref": "x2 domain",
+                    "yref": "y2 domain",
+                    "text": "ILLUSTRATIVE index, not measured toxicity",
+                    "showarrow": False,
+                    "xanchor": "left",
+                    "yanchor": "top",
+                    "font": {"size": 12},
+                }
+            ],
+            legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0},
+            margin={"t": 110},
+            xaxis={
+                "type": "log",
+                "range": [4.3, 8.4],
+                "exponentformat": "power",
+                "showticklabels": False,
+            },
+            xaxis2={
+                "title": {"text": "IL-2 input s2 (units/day, log scale; 0 drawn at the left edge)"},
+                "type": "log",
+                "range": [4.3, 8.4],
+                "exponentformat": "power",
+            },
+            yaxis={
+                "title": {"text": "tumour cells (log)"},
+                "type": "log",
+                "range": [-2, 9.5],
+                "exponentformat": "power",
+            },
+            yaxis2={"title": {"text": "index (0 to 1)"}, "range": [0, 1]},
+        ),
     )
+    fig = go.Figure(data=traces, layout=layout)
     cleared_from = next((s for s, f in zip(IL2_INPUTS, fates) if f == "cleared"), None)
     description = (
         "Illustrative model output, not patient data. Top: the largest tumour over days "

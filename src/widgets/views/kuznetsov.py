@@ -44,40 +44,49 @@ def _states_text(v: dict) -> str:
 # ---------------------------------------------------------------------------------------
 def draw_time(v: dict) -> go.Figure:
     df = model.simulate(**v)
-    fate = model.outcome(**v)
-    fig = go.Figure()
-    fig.add_trace(
-        go.Scatter(
-            x=df["t"],
-            y=df["E"],
-            name="effector (immune) cells E",
-            mode="lines",
-            line={"color": COLOR["immune"], "dash": "solid", "width": 3},
-            hovertemplate="day %{x:.0f}: %{y:.3s} effector cells<extra></extra>",
-        )
-    )
-    fig.add_trace(
-        go.Scatter(
-            x=df["t"],
-            y=df["T"],
-            name="tumour cells T",
-            mode="lines",
-            line={"color": COLOR["tumour"], "dash": "dash", "width": 3},
-            hovertemplate="day %{x:.0f}: %{y:.3s} tumour cells<extra></extra>",
-        )
-    )
-    fig.add_trace(
-        go.Scatter(
-            x=[0, v["days"]],
-            y=[model.EXTINCT, model.EXTINCT],
-            name="one cell",
-            mode="lines",
-            line={"color": COLOR["threshold"], "dash": "dot", "width": 1.5},
-            hoverinfo="skip",
-        )
-    )
-    fig.update_xaxes(title="time (days)", range=[0, v["days"]])
-    fig.update_yaxes(title="cells (log scale)", type="log", range=[-1, 10], exponentformat="power")
+    # outcomes() is outcome()'s answer (it falls back on outcome() wherever its faster run
+    # is not clear-cut; tests/test_fast_paths.py), without stepping with an event in Python
+    fate = model.outcomes([v["T0"]], **v)[0]
+    # the traces as dicts and the layout as one dict: one go.Figure call validates each once
+    traces = [
+        {
+            "type": "scatter",
+            "x": df["t"],
+            "y": df["E"],
+            "name": "effector (immune) cells E",
+            "mode": "lines",
+            "line": {"color": COLOR["immune"], "dash": "solid", "width": 3},
+            "hovertemplate": "day %{x:.0f}: %{y:.3s} effector cells<extra></extra>",
+        },
+        {
+            "type": "scatter",
+            "x": df["t"],
+            "y": df["T"],
+            "name": "tumour cells T",
+            "mode": "lines",
+            "line": {"color": COLOR["tumour"], "dash": "dash", "width": 3},
+            "hovertemplate": "day %{x:.0f}: %{y:.3s} tumour cells<extra></extra>",
+        },
+        {
+            "type": "scatter",
+            "x": [0, v["days"]],
+            "y": [model.EXTINCT, model.EXTINCT],
+            "name": "one cell",
+            "mode": "lines",
+            "line": {"color": COLOR["threshold"], "dash": "dot", "width": 1.5},
+            "hoverinfo": "skip",
+        },
+    ]
+    layout = {
+        "xaxis": {"title": {"text": "time (days)"}, "range": [0, v["days"]]},
+        "yaxis": {
+            "title": {"text": "cells (log scale)"},
+            "type": "log",
+            "range": [-1, 10],
+            "exponentformat": "power",
+        },
+    }
+    fig = go.Figure(data=traces, layout=layout)
     end_T, end_E = df["T"].iloc[-1], df["E"].iloc[-1]
     title = f"Outcome: {fate}"
     description = (

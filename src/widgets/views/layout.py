@@ -18,7 +18,7 @@ from functools import lru_cache
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-__all__ = ["subplots"]
+__all__ = ["subplots", "subplots_layout", "merged"]
 
 
 @lru_cache(maxsize=64)
@@ -37,3 +37,25 @@ def subplots(**kwargs) -> go.Figure:
     fig.__dict__["_grid_ref"] = grid_ref
     fig.__dict__["_grid_str"] = grid_str
     return fig
+
+
+def subplots_layout(**kwargs) -> dict:
+    """The layout of ``make_subplots(**kwargs)`` (without the template) as a new dict, for
+    a figure built in one call, ``go.Figure(data=traces, layout=...)``: Plotly then
+    validates each part once, where adding traces and updating the layout piece by piece
+    walks its object tree again for every piece. A trace goes in the subplot of row ``r``
+    and column ``c`` with the axes ``make_subplots`` gives it (``"x2"``, ``"y2"``, ...)."""
+    layout, _, _ = _made(json.dumps(kwargs, sort_keys=True))
+    return copy.deepcopy(layout)
+
+
+def merged(base: dict, extra: dict) -> dict:
+    """``extra`` laid over ``base`` as Plotly's ``update_layout`` does it: dicts merged key by
+    key (recursively), anything else (lists, numbers, strings) replaced."""
+    out = dict(base)
+    for key, value in extra.items():
+        old = out.get(key)
+        out[key] = (
+            merged(old, value) if isinstance(old, dict) and isinstance(value, dict) else value
+        )
+    return out

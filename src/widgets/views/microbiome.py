@@ -23,7 +23,7 @@ from ..models import nerve, recist
 from ..style import COLOR, DASHES, PALETTE, finish
 from . import cohort as cohort_views
 from .checkpoint import CHANGE_RANGE, recist_lines
-from .layout import subplots
+from .layout import merged, subplots, subplots_layout
 
 __all__ = [
     "patient_view",
@@ -115,96 +115,93 @@ def _draw_patient(p: dict) -> go.Figure:
     tt = np.linspace(t0, 0.0, 46)
     pre = model.commensal_path(tt, **p)
     t = df["t"].to_numpy()
-    fig = subplots(
+    layout = subplots_layout(
         rows=3,
         cols=1,
         shared_xaxes=True,
         vertical_spacing=0.08,
         specs=[[{"secondary_y": True}], [{}], [{}]],
     )
-    fig.add_trace(
-        go.Scatter(
-            x=np.concatenate([tt, t]),
-            y=np.concatenate([pre, df["commensals"]]),
-            name="commensals (0-1)",
-            line={"color": PALETTE[2], "dash": DASHES[0], "width": 2.5},
+    # the traces as dicts on their subplots' axes (row 1: y, and y2 on the right; row 2: x2,
+    # y3; row 3: x3, y4) and the layout as one dict: one go.Figure call validates each once
+    on = {1: ("x", "y"), "1r": ("x", "y2"), 2: ("x2", "y3"), 3: ("x3", "y4")}
+    traces = []
+    for panel, x, y, name, line in (
+        (
+            1,
+            np.concatenate([tt, t]),
+            np.concatenate([pre, df["commensals"]]),
+            "commensals (0-1)",
+            {"color": PALETTE[2], "dash": DASHES[0], "width": 2.5},
         ),
-        row=1,
-        col=1,
-        secondary_y=False,
-    )
-    fig.add_trace(
-        go.Scatter(
-            x=t,
-            y=df["priming"],
-            name="priming multiplier (×)",
-            line={"color": COLOR["occupancy"], "dash": DASHES[1]},
+        (
+            "1r",
+            t,
+            df["priming"],
+            "priming multiplier (×)",
+            {"color": COLOR["occupancy"], "dash": DASHES[1]},
         ),
-        row=1,
-        col=1,
-        secondary_y=True,
-    )
-    fig.add_trace(
-        go.Scatter(
-            x=t, y=df["tcells"], name="T cells", line={"color": COLOR["immune"], "dash": DASHES[0]}
+        (2, t, df["tcells"], "T cells", {"color": COLOR["immune"], "dash": DASHES[0]}),
+        (
+            2,
+            t,
+            ref["tcells"],
+            "T cells, no intervention",
+            {"color": PALETTE[6], "dash": DASHES[2], "width": 1.5},
         ),
-        row=2,
-        col=1,
-    )
-    fig.add_trace(
-        go.Scatter(
-            x=t,
-            y=ref["tcells"],
-            name="T cells, no intervention",
-            line={"color": PALETTE[6], "dash": DASHES[2], "width": 1.5},
+        (
+            3,
+            t,
+            df["diameter_change"],
+            "diameter change",
+            {"color": COLOR["tumour"], "dash": DASHES[0], "width": 3},
         ),
-        row=2,
-        col=1,
-    )
-    fig.add_trace(
-        go.Scatter(
-            x=t,
-            y=df["diameter_change"],
-            name="diameter change",
-            line={"color": COLOR["tumour"], "dash": DASHES[0], "width": 3},
+        (
+            3,
+            t,
+            ref["diameter_change"],
+            "diameter change, no intervention",
+            {"color": PALETTE[6], "dash": DASHES[2], "width": 1.5},
         ),
-        row=3,
-        col=1,
-    )
-    fig.add_trace(
-        go.Scatter(
-            x=t,
-            y=ref["diameter_change"],
-            name="diameter change, no intervention",
-            line={"color": PALETTE[6], "dash": DASHES[2], "width": 1.5},
-        ),
-        row=3,
-        col=1,
-    )
+    ):
+        xaxis, yaxis = on[panel]
+        traces.append(
+            {
+                "type": "scatter",
+                "x": x,
+                "y": np.asarray(y),
+                "name": name,
+                "line": line,
+                "xaxis": xaxis,
+                "yaxis": yaxis,
+            }
+        )
     shapes = _shapes_for(p, [("x", "y domain"), ("x2", "y3 domain"), ("x3", "y4 domain")])
     lines, notes = recist_lines("x3 domain", "y4")
     shapes += lines
-    fig.update_layout(shapes=shapes, annotations=notes)
-    fig.update_xaxes(range=[t0, p["horizon"]])
-    fig.update_xaxes(title="days since first infusion", row=3, col=1)
-    for row in (1, 2):
-        fig.update_xaxes(title={"text": "days", "font": {"size": 11}}, row=row, col=1)
-    fig.update_yaxes(
-        title="commensals (0-1)", range=[0, 1.02], dtick=0.25, row=1, col=1, secondary_y=False
-    )
     top = 2.0 if max(p["priming_high"], p["priming_low"]) <= 2.0 else 5.0
-    fig.update_yaxes(
-        title="priming (×)",
-        range=[0, top * 1.02],
-        dtick=top / 4,
-        row=1,
-        col=1,
-        secondary_y=True,
-        showgrid=False,
-    )
     e_max = max(40.0, 1.1 * float(max(df["tcells"].max(), ref["tcells"].max())))
-    fig.update_yaxes(title="T cells (relative units)", range=[0, e_max], row=2, col=1)
-    fig.update_yaxes(title="diameter change (%)", range=_CHANGE_RANGE, row=3, col=1)
+    days = {"title": {"text": "days", "font": {"size": 11}}, "range": [t0, p["horizon"]]}
+    layout = merged(
+        layout,
+        {
+            "shapes": shapes,
+            "annotations": notes,
+            "xaxis": days,
+            "xaxis2": days,
+            "xaxis3": {"title": {"text": "days since first infusion"}, "range": [t0, p["horizon"]]},
+            "yaxis": {"title": {"text": "commensals (0-1)"}, "range": [0, 1.02], "dtick": 0.25},
+            "yaxis2": {
+                "title": {"text": "priming (×)"},
+                "range": [0, top * 1.02],
+                "dtick": top / 4,
+                "showgrid": False,
+            },
+            "yaxis3": {"title": {"text": "T cells (relative units)"}, "range": [0, e_max]},
+            "yaxis4": {"title": {"text": "diameter change (%)"}, "range": _CHANGE_RANGE},
+        },
+    )
+    fig = go.Figure(data=traces, layout=layout)
     what = intervention_text(p)
     title = (
         f"Day {p['assess_day']}: {s['recist_at_assessment']} "
@@ -446,20 +443,20 @@ def _draw_nerve(p: dict) -> go.Figure:
         ("anti-PD-1 with this nerve injury", {**p, "blockade": 0.0}, COLOR["tumour"], DASHES[0]),
         ("anti-PD-1 + injury signal blocked", p, PALETTE[2], DASHES[3]),
     ]
-    fig = go.Figure()
-    parts = []
+    traces, parts = [], []
     for name, q, color, dash in runs:
         if name.endswith("blocked") and p["blockade"] == 0.0:
             name = "anti-PD-1 + injury signal blocked (blockade 0: same as above)"
         df = nerve.simulate(**q)
         s = nerve.summary(df, **q)
-        fig.add_trace(
-            go.Scatter(
-                x=df["t"],
-                y=df["diameter_change"],
-                name=name,
-                line={"color": color, "dash": dash, "width": 3 if dash == "solid" else 2},
-            )
+        traces.append(
+            {
+                "type": "scatter",
+                "x": df["t"],
+                "y": df["diameter_change"],
+                "name": name,
+                "line": {"color": color, "dash": dash, "width": 3 if dash == "solid" else 2},
+            }
         )
         parts.append(
             f"{name}: {s['change_at_assessment_pct']:+.0f}% on day {p['assess_day']} "
@@ -491,13 +488,17 @@ def _draw_nerve(p: dict) -> go.Figure:
                 "showarrow": False,
             }
         )
-    fig.update_layout(
-        shapes=shapes,
-        annotations=notes,
-        legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0},
+    # the traces as dicts and the layout as one dict: one go.Figure call validates each once
+    fig = go.Figure(
+        data=traces,
+        layout={
+            "shapes": shapes,
+            "annotations": notes,
+            "legend": {"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0},
+            "xaxis": {"title": {"text": "days since first dose"}, "range": [0, p["horizon"]]},
+            "yaxis": {"title": {"text": "diameter change (%)"}, "range": _CHANGE_RANGE},
+        },
     )
-    fig.update_xaxes(title="days since first dose", range=[0, p["horizon"]])
-    fig.update_yaxes(title="diameter change (%)", range=_CHANGE_RANGE)
     x = nerve.exhaustion(p["nerve_injury"], 0.0, p["max_exhaustion"])
     title = (
         f"Nerve injury {p['nerve_injury']:g}: T-cell killing down {100 * x:.0f}%"

@@ -20,7 +20,7 @@ from ..models import microenvironment as model
 from ..models import recist
 from ..style import COLOR, DASHES, PALETTE, finish
 from .checkpoint import CHANGE_RANGE, recist_lines
-from .layout import subplots
+from .layout import merged, subplots, subplots_layout
 
 __all__ = ["arms_view", "draw_arms", "arm_results", "evidence_figure", "EVIDENCE_PAIRS"]
 
@@ -70,13 +70,17 @@ def _fate(s: dict, day: int) -> str:
 def draw_arms(v: dict) -> go.Figure:
     runs = arm_results(v)
     day = v["assess_day"]
-    fig = subplots(
+    layout = subplots_layout(
         rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.1, row_heights=[0.38, 0.62]
     )
+    # the traces as dicts on their panels' axes and the layout as one dict: one go.Figure
+    # call validates each once (adding and updating piece by piece walks Plotly's tree)
+    traces = []
     for arm, (df, _) in runs.items():
         colour, dash = _ARM_STYLE[arm]
-        fig.add_trace(
-            go.Scatter(
+        traces.append(
+            dict(
+                type="scatter",
                 x=df["t"],
                 y=df["inside"],
                 name=arm,
@@ -85,12 +89,13 @@ def draw_arms(v: dict) -> go.Figure:
                 mode="lines",
                 line={"color": colour, "dash": dash, "width": _ARM_WIDTH[arm] * 0.75},
                 hovertemplate=f"{arm}<br>day %{{x:.0f}}: %{{y:.3g}} T cells inside<extra></extra>",
-            ),
-            row=1,
-            col=1,
+                xaxis="x",
+                yaxis="y",
+            )
         )
-        fig.add_trace(
-            go.Scatter(
+        traces.append(
+            dict(
+                type="scatter",
                 x=df["t"],
                 y=df["diameter_change"],
                 name=arm,
@@ -98,9 +103,9 @@ def draw_arms(v: dict) -> go.Figure:
                 mode="lines",
                 line={"color": colour, "dash": dash, "width": _ARM_WIDTH[arm]},
                 hovertemplate=f"{arm}<br>day %{{x:.0f}}: %{{y:+.0f}}%<extra></extra>",
-            ),
-            row=2,
-            col=1,
+                xaxis="x2",
+                yaxis="y2",
+            )
         )
     shapes, annotations = recist_lines("x2 domain", "y2")
     for yref in ("y domain", "y2 domain"):
@@ -134,13 +139,20 @@ def draw_arms(v: dict) -> go.Figure:
                     "layer": "below",
                 }
             )
-    fig.update_layout(shapes=shapes, annotations=annotations)
     top = max(10.0, 1.1 * max(float(df["inside"].max()) for df, _ in runs.values()))
-    fig.update_yaxes(title="T cells inside (units)", range=[0, top], row=1, col=1)
-    fig.update_yaxes(title="diameter change (%)", range=CHANGE_RANGE, row=2, col=1)
-    fig.update_xaxes(range=[0, v["horizon"]])
-    fig.update_xaxes(title={"text": "time (days)", "font": {"size": 11}}, row=1, col=1)
-    fig.update_xaxes(title="time since treatment start (days)", row=2, col=1)
+    days = [0, v["horizon"]]
+    layout = merged(
+        layout,
+        {
+            "shapes": shapes,
+            "annotations": annotations,
+            "yaxis": {"title": {"text": "T cells inside (units)"}, "range": [0, top]},
+            "yaxis2": {"title": {"text": "diameter change (%)"}, "range": CHANGE_RANGE},
+            "xaxis": {"range": days, "title": {"text": "time (days)", "font": {"size": 11}}},
+            "xaxis2": {"range": days, "title": {"text": "time since treatment start (days)"}},
+        },
+    )
+    fig = go.Figure(data=traces, layout=layout)
     df0, s0 = runs["untreated"]
     where = (
         f"before treatment {s0['edge_start']:.1f} units of T cells at the edge, "

@@ -25,7 +25,7 @@ from ..models import recist
 from ..models import vaccine as model
 from ..style import COLOR, DASHES, PALETTE, finish
 from .checkpoint import CHANGE_RANGE, recist_lines, treatment_end, treatment_shapes
-from .layout import subplots
+from .layout import merged, subplots, subplots_layout
 
 __all__ = ["neoantigen_view", "arms_view", "trial_figure", "ARM_STYLE"]
 
@@ -182,27 +182,32 @@ def _short(cat: str) -> str:
 def _draw_arms(p: dict) -> go.Figure:
     df = model.compare(**p)
     summ = model.summary(df, **p)
-    fig = subplots(rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.1)
+    layout = subplots_layout(rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.1)
+    # the traces as dicts on their panels' axes and the layout as one dict: one go.Figure
+    # call validates each once (adding and updating piece by piece walks Plotly's tree)
     e_max = 60.0
+    traces = []
     for arm, (color, dash, width) in ARM_STYLE.items():
         part = df[df["arm"] == arm].iloc[::_EVERY]
         e_max = max(e_max, 1.1 * float(part["tcells"].max()))
-        fig.add_trace(
-            go.Scatter(
+        traces.append(
+            dict(
+                type="scatter",
                 x=_r(part["t"]),
                 y=_r(part["tcells"]),
                 name=arm,
                 legendgroup=arm,
                 line={"color": color, "dash": dash, "width": width},
                 hovertemplate=f"{arm}<br>day %{{x:.0f}}<br>T cells %{{y:.1f}}<extra></extra>",
-            ),
-            row=1,
-            col=1,
+                xaxis="x",
+                yaxis="y",
+            )
         )
     for arm, (color, dash, width) in ARM_STYLE.items():
         part = df[df["arm"] == arm].iloc[::_EVERY]
-        fig.add_trace(
-            go.Scatter(
+        traces.append(
+            dict(
+                type="scatter",
                 x=_r(part["t"]),
                 y=_r(part["diameter_change"], 1),
                 name=arm,
@@ -210,18 +215,28 @@ def _draw_arms(p: dict) -> go.Figure:
                 showlegend=False,
                 line={"color": color, "dash": dash, "width": width},
                 hovertemplate=f"{arm}<br>day %{{x:.0f}}<br>change %{{y:.0f}}%<extra></extra>",
-            ),
-            row=2,
-            col=1,
+                xaxis="x2",
+                yaxis="y2",
+            )
         )
     shapes, annotations = recist_lines("x2 domain", "y2")
     shapes += treatment_shapes(p, (("x", "y domain"), ("x2", "y2 domain")))
-    fig.update_layout(shapes=shapes, annotations=annotations)
-    fig.update_xaxes(range=[0, p["horizon"]])
-    fig.update_xaxes(title={"text": "time (days)", "font": {"size": 11}}, row=1, col=1)
-    fig.update_xaxes(title="time since the start of treatment (days)", row=2, col=1)
-    fig.update_yaxes(title="T cells (relative units)", range=[0, e_max], row=1, col=1)
-    fig.update_yaxes(title="diameter change (%)", range=_CHANGE_RANGE, row=2, col=1)
+    days = [0, p["horizon"]]
+    layout = merged(
+        layout,
+        {
+            "shapes": shapes,
+            "annotations": annotations,
+            "xaxis": {"title": {"text": "time (days)", "font": {"size": 11}}, "range": days},
+            "xaxis2": {
+                "title": {"text": "time since the start of treatment (days)"},
+                "range": days,
+            },
+            "yaxis": {"title": {"text": "T cells (relative units)"}, "range": [0, e_max]},
+            "yaxis2": {"title": {"text": "diameter change (%)"}, "range": _CHANGE_RANGE},
+        },
+    )
+    fig = go.Figure(data=traces, layout=layout)
     both = summ.loc["vaccine + anti-PD-1"]
     day = p["assess_day"]
     parts = [
