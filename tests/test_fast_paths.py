@@ -427,12 +427,14 @@ def test_finish_equals_plotlys_update(layout, title):
 
 
 def test_a_figure_made_in_one_call_equals_one_built_piece_by_piece():
-    """What the views built in one call rely on: ``subplots_layout`` and ``merged`` give the
-    figure that ``make_subplots``, ``add_traces(rows=...)`` and ``update_layout`` give."""
+    """What the views built in one call rely on: ``subplots_layout`` and ``style.merged``
+    give the figure that ``make_subplots``, ``add_traces(rows=...)`` and ``update_layout``
+    give."""
     import plotly.graph_objects as go
     from plotly.subplots import make_subplots
 
-    from widgets.views.layout import merged, subplots_layout
+    from widgets.style import merged
+    from widgets.views.layout import subplots_layout
 
     grid = {"rows": 2, "cols": 1, "vertical_spacing": 0.16, "subplot_titles": ["a", "b"]}
     traces = [{"type": "bar", "x": [1, 2], "y": [3, 4]}, {"type": "scatter", "x": [1], "y": [2]}]

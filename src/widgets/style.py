@@ -151,16 +151,17 @@ _REPLACED = ("height", "meta")
 _NUMBERED_AXIS = re.compile(r"[xy]axis[0-9]+")
 
 
-def _laid_over(old, new):
-    """``new`` laid over ``old`` as Plotly's ``update`` does it for a compound property:
-    dicts merged key by key (recursively), anything else replaced; keys in Plotly's order
-    (the old keys, then new nested objects, then new plain values)."""
+def merged(old, new):
+    """``new`` laid over ``old`` as Plotly's ``update`` / ``update_layout`` does it: dicts
+    merged key by key (recursively), anything else (lists, numbers, strings) replaced; keys in
+    Plotly's order (the old keys, then new nested objects, then new plain values). Used by
+    :func:`finish` and by the views that build a figure in one call (``views.layout``)."""
     if not isinstance(new, dict):
         return new
     out = dict(old) if isinstance(old, dict) else {}
     for key, value in new.items():
         if isinstance(value, dict):
-            out[key] = _laid_over(out.get(key), value)
+            out[key] = merged(out.get(key), value)
     for key, value in new.items():
         if not isinstance(value, dict):
             out[key] = value
@@ -217,7 +218,7 @@ def finish(
         # walks its object tree for every key (most of the cost of finishing a figure)
         current = layout._props
         for key, value in settings.items():
-            layout[key] = value if key in _REPLACED else _laid_over(current.get(key), value)
+            layout[key] = value if key in _REPLACED else merged(current.get(key), value)
     axes = fig._layout
     for name in ("xaxis", "yaxis", *sorted(k for k in axes if _NUMBERED_AXIS.fullmatch(k))):
         axis = axes.get(name) or {}

@@ -16,8 +16,8 @@ import plotly.graph_objects as go
 from ..explorer import View
 from ..models import checkpoint as model
 from ..models import recist
-from ..style import COLOR, DASHES, LABEL_BACKGROUND, PALETTE, finish
-from .layout import merged, subplots, subplots_layout
+from ..style import COLOR, DASHES, LABEL_BACKGROUND, PALETTE, finish, merged
+from .layout import subplots, subplots_layout
 
 __all__ = ["treatment_view", "response_map_view", "occupancy_figure", "SHORT"]
 

@@ -27,8 +27,8 @@ import plotly.graph_objects as go
 
 from .. import stats
 from ..models import recist
-from ..style import COLOR, DASHES, LABEL_BACKGROUND, PALETTE, finish
-from .layout import merged, subplots_layout
+from ..style import COLOR, DASHES, LABEL_BACKGROUND, PALETTE, finish, merged
+from .layout import subplots_layout
 
 __all__ = [
     "RECIST_COLOR",

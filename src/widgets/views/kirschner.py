@@ -21,8 +21,8 @@ import plotly.graph_objects as go
 from .. import evidence
 from ..explorer import View
 from ..models import kirschner as model
-from ..style import COLOR, PALETTE, cells_text, finish
-from .layout import merged, subplots_layout
+from ..style import COLOR, PALETTE, cells_text, finish, merged
+from .layout import subplots_layout
 
 __all__ = [
     "time_view",

@@ -18,7 +18,7 @@ from functools import lru_cache
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-__all__ = ["subplots", "subplots_layout", "merged"]
+__all__ = ["subplots", "subplots_layout"]
 
 
 @lru_cache(maxsize=64)
@@ -47,15 +47,3 @@ def subplots_layout(**kwargs) -> dict:
     and column ``c`` with the axes ``make_subplots`` gives it (``"x2"``, ``"y2"``, ...)."""
     layout, _, _ = _made(json.dumps(kwargs, sort_keys=True))
     return copy.deepcopy(layout)
-
-
-def merged(base: dict, extra: dict) -> dict:
-    """``extra`` laid over ``base`` as Plotly's ``update_layout`` does it: dicts merged key by
-    key (recursively), anything else (lists, numbers, strings) replaced."""
-    out = dict(base)
-    for key, value in extra.items():
-        old = out.get(key)
-        out[key] = (
-            merged(old, value) if isinstance(old, dict) and isinstance(value, dict) else value
-        )
-    return out

@@ -20,10 +20,10 @@ from ..data import load
 from ..explorer import View
 from ..models import microbiome as model
 from ..models import nerve, recist
-from ..style import COLOR, DASHES, PALETTE, finish
+from ..style import COLOR, DASHES, PALETTE, finish, merged
 from . import cohort as cohort_views
 from .checkpoint import CHANGE_RANGE, recist_lines
-from .layout import merged, subplots, subplots_layout
+from .layout import subplots, subplots_layout
 
 __all__ = [
     "patient_view",

@@ -18,9 +18,9 @@ import plotly.graph_objects as go
 from ..explorer import View
 from ..models import microenvironment as model
 from ..models import recist
-from ..style import COLOR, DASHES, PALETTE, finish
+from ..style import COLOR, DASHES, PALETTE, finish, merged
 from .checkpoint import CHANGE_RANGE, recist_lines
-from .layout import merged, subplots, subplots_layout
+from .layout import subplots, subplots_layout
 
 __all__ = ["arms_view", "draw_arms", "arm_results", "evidence_figure", "EVIDENCE_PAIRS"]
 
