@@ -10,7 +10,7 @@ digest, a notebook whose code changed is executed again and the others come from
 so a prose-only edit executes nothing. A notebook executed again has its file time updated,
 so that Sphinx reads its page again with the new outputs.
 
-Stale notebooks are executed in parallel (one process per core, longest first) before Sphinx
+Stale notebooks are executed in parallel (two per core, longest first) before Sphinx
 reads them. ``make book``, ``make test`` and the Pages workflow all run this script first.
 
     python scripts/execute_notebooks.py [--root DIR]
@@ -138,6 +138,7 @@ def _execute(path_str: str):
         timeout=TIMEOUT,
         allow_errors=False,
         record_timing=False,  # timings in cell metadata would change the hash the cache keys on
+        shutdown_kernel="immediate",  # every output is in: no need to wait for a clean exit
         resources={"metadata": {"path": str(path.parent)}},
         extra_arguments=[f"--IPKernelApp.exec_lines={SKIP_SLOW_IMPORT}"],
     )
@@ -181,12 +182,15 @@ def execute(root: Path = ROOT, workers: int | None = None, quiet: bool = False) 
         # longest first (the last run's times, where known), so two workers finish together
         previous = _previous_times(root)
         todo.sort(key=lambda p: -previous.get(p.name, 60.0))
+        # two notebooks per core: a kernel spends part of its short life starting, waiting
+        # and stopping, and a second one per core fills those gaps (about 10% faster here)
+        workers = workers or 2 * (os.cpu_count() or 1)
         if not quiet:
-            print(f"execute: {len(todo)} notebook(s) on {workers or os.cpu_count()} cores")
+            print(f"execute: {len(todo)} notebook(s), {workers} at a time")
         start = time.perf_counter()
         failed = []
         ctx = multiprocessing.get_context("spawn")
-        with ctx.Pool(workers or os.cpu_count()) as pool:
+        with ctx.Pool(workers) as pool:
             for path_str, nb, seconds, error in pool.imap_unordered(
                 _execute, [str(p) for p in todo], chunksize=1
             ):
