@@ -120,6 +120,7 @@ def _run(path, cwd):
         nb,
         timeout=300,
         kernel_name="python3",
+        shutdown_kernel="immediate",
         resources={"metadata": {"path": str(cwd)}},
         # test only: the kernel skips the slow import, as the build's kernels do
         extra_arguments=[f"--IPKernelApp.exec_lines={execute_notebooks.SKIP_SLOW_IMPORT}"],
@@ -272,6 +273,8 @@ def test_nbgrader_round_trip_grades_every_chapter(copies, tmp_path, record_prope
     with (course / "nbgrader_config.py").open("a") as config:
         arg = f"--IPKernelApp.exec_lines={execute_notebooks.SKIP_SLOW_IMPORT}"
         config.write(f"c.Execute.extra_arguments = [{arg!r}]\nc.Execute.timeout = 300\n")
+        # and each kernel is stopped as soon as its notebook is graded (the test's only wait)
+        config.write('c.Execute.shutdown_kernel = "immediate"\n')
 
     expected = {}  # chapter: ({test cell: points}, total points), as the source declares
     for path in CHAPTERS:

@@ -227,6 +227,7 @@ async def _execute_all(paths: list[Path], parallel: int = 2):
             timeout=600,
             allow_errors=False,
             store_widget_state=True,
+            shutdown_kernel="immediate",
             # the build skips the live explorers (tag skip-execution); a Binder reader runs them
             skip_cells_with_tag="run-every-cell-in-test-binder",
             resources={"metadata": {"path": str(path.parent)}},
