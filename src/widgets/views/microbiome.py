@@ -446,7 +446,7 @@ def _draw_nerve(p: dict) -> go.Figure:
     traces, parts = [], []
     for name, q, color, dash in runs:
         if name.endswith("blocked") and p["blockade"] == 0.0:
-            name = "anti-PD-1 + injury signal blocked (blockade 0: same as above)"
+            name = "anti-PD-1 + blockade 0 (same as above)"  # short enough for a phone
         df = nerve.simulate(**q)
         s = nerve.summary(df, **q)
         traces.append(
