@@ -269,7 +269,9 @@
       }));
       if (longest * CHAR + 12 <= room && m.l <= 0.3 * width) return;
       var lines = c.labels.map(function (label) { return wrap(label, chars); });
-      var need = lines.reduce(function (s, l) { return s + l.length * LINE + 6; }, 0);
+      // categories are evenly spaced, so every one gets the room the longest label needs
+      var most = Math.max.apply(null, lines.map(function (l) { return l.length; }));
+      var need = lines.length * (most * LINE + 6);
       var have = H * span(L[key]);
       if (need > have) panelExtra[key] = Math.ceil(need - have);
       L[key] = Object.assign({}, L[key], {
