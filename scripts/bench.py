@@ -14,9 +14,6 @@ goal). Rows:
 * ``make book`` from an empty ``_build`` (a copy of the repository; the set-up is done),
   median of three.
 
-* with ``--tests``: ``make test`` in that copy, from an empty ``_build`` (one run: it takes
-  minutes).
-
 Asserts nothing: `make test` checks behaviour, this measures it. Run ``--quick`` to skip the
 book builds.
 """
@@ -193,21 +190,6 @@ def bench_book() -> None:
         print("      chapter pages (HTML with inline figure data):")
         for p in sorted((html / "chapters").glob("*.html")):
             print(f"        {p.stem:<36} {p.stat().st_size / 1024:8.0f} KiB")
-        if "--tests" in sys.argv:
-            bench_tests(copy)
-
-
-def bench_tests(copy: Path) -> None:
-    """``make test`` in the copy (set-up done: it uses this .venv), from an empty _build."""
-    print("\nRunning `make test` (once)")
-    shutil.rmtree(copy / "_build")
-    (copy / ".venv").symlink_to(BIN.parent)
-    start = time.perf_counter()
-    result = subprocess.run(["make", "-s", "test"], cwd=copy, capture_output=True, text=True)
-    seconds = time.perf_counter() - start
-    if result.returncode:
-        sys.exit(f"make test failed in {copy}:\n{result.stdout[-3000:]}{result.stderr[-3000:]}")
-    row("`make test` (set-up done, empty _build)", seconds / 60, 3.5, "min")
 
 
 def main() -> None:
