@@ -110,16 +110,23 @@ def _figure_js_source() -> Path:
     return Path(widgets.__file__).parent / "static" / "figure.js"
 
 
-_FONTAWESOME_JS = re.compile(
-    r'\s*<script defer src="[^"]*_static/scripts/fontawesome\.js[^"]*">'
-    r"</script>"
+#: Scripts the theme's page template writes into every page that the book does not use: Font
+#: Awesome's JavaScript (the theme's CSS draws the icons from web fonts), and Sphinx's search
+#: code with the whole search index (124 KB), which pydata-sphinx-theme loads on every page for
+#: its search-as-you-type box. The book leaves that box off (the theme's default), so its
+#: search field sends the reader to search.html, which loads the search code itself.
+_UNUSED_THEME_SCRIPTS = re.compile(
+    r'\s*<script (?:defer )?src="[^"]*(?:_static/scripts/fontawesome\.js[^"]*'
+    r'|_static/searchtools\.js|_static/language_data\.js|searchindex\.js)"></script>'
 )
 
 
-def _drop_fontawesome_js(outdir: Path) -> None:
+def _drop_unused_theme_scripts(outdir: Path) -> None:
     for page in outdir.rglob("*.html"):
+        if page.relative_to(outdir).as_posix() == "search.html":
+            continue
         text = page.read_text(encoding="utf-8")
-        lean = _FONTAWESOME_JS.sub("", text)
+        lean = _UNUSED_THEME_SCRIPTS.sub("", text)
         if lean != text:
             page.write_text(lean, encoding="utf-8")
 
@@ -165,7 +172,7 @@ def _copy_assets(app, exception) -> None:
     shutil.copyfile(_figure_js_source(), static / FIGURE_JS)
     (static / "widgets-setup.js").write_text(SETUP_JS, encoding="utf-8")
     (static / "widgets.css").write_text(CSS + _github_mark_css(), encoding="utf-8")
-    _drop_fontawesome_js(Path(app.outdir))
+    _drop_unused_theme_scripts(Path(app.outdir))
 
 
 def _dedupe_scripts(app, pagename, templatename, context, doctree) -> None:
@@ -186,6 +193,18 @@ def _dedupe_scripts(app, pagename, templatename, context, doctree) -> None:
             seen.add(key)
             unique.append(js)
     scripts[:] = unique
+
+
+def _drop_unused_design(app, pagename, templatename, context, doctree) -> None:
+    """sphinx-design (which Jupyter Book always loads) adds its stylesheet (55 KB) and its tab
+    script to every page; keep them only on a page that uses one of its elements (``sd-``
+    classes: cards, grids, tabs, dropdowns)."""
+    if re.search(r'class="(?:[^"]* )?sd-', context.get("body") or ""):
+        return
+    for key, name in (("css_files", "sphinx-design"), ("script_files", "design-tabs")):
+        files = context.get(key)
+        if files:
+            files[:] = [f for f in files if name not in (getattr(f, "filename", str(f)) or "")]
 
 
 def _fix_roles(app, pagename, templatename, context, doctree) -> None:
@@ -231,4 +250,5 @@ def setup(app):
     app.connect("build-finished", _copy_assets)
     app.connect("html-page-context", _dedupe_scripts, priority=999)
     app.connect("html-page-context", _fix_roles)
+    app.connect("html-page-context", _drop_unused_design)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -62,6 +62,10 @@ def test_static_scripts_are_served_locally(html):
     page = (html / "intro.html").read_text()
     assert re.search(r'<script src="_static/plotly-cartesian\.min\.js', page)
     assert "fontawesome.js" not in page  # the theme's CSS draws the icons from web fonts
+    # nor the search index (only search.html needs it) nor sphinx-design (no page uses it)
+    for unused in ("searchindex.js", "searchtools.js", "sphinx-design", "design-tabs"):
+        assert unused not in page, unused
+    assert "searchindex.js" in (html / "search.html").read_text()
     assert "_static/require-2.3.7.js" in page
     # plotly.js must load before require.js, or it registers as an AMD module and
     # the figures find no global Plotly.
@@ -268,6 +272,24 @@ def test_page_loads_cleanly_and_draws_every_figure(pages, name, width):
     ]
     assert problems == [], f"at {width} px (screenshot {shot}):\n" + "\n".join(problems)
     assert all(r["boxes"] > 3 for r in measured), "a figure with almost no text was measured"
+
+
+def test_search_from_a_chapter_page_finds_its_words(browser, server):
+    """The theme's search field (Ctrl+K) on a chapter page sends the reader to search.html,
+    which lists the pages with the word: chapter pages do not load the search index."""
+    visit = Visit(browser, f"{server}/{chapter_page(CHAPTERS[2])}")
+    try:
+        visit.page.keyboard.press("Control+k")
+        field = visit.page.locator("#pst-search-dialog input[name=q]")
+        field.fill("ipilimumab")
+        field.press("Enter")
+        visit.page.wait_for_url("**/search.html?q=ipilimumab")
+        hits = visit.page.locator("#search-results li a")
+        hits.first.wait_for(timeout=10_000)
+        assert chapter_page(CHAPTERS[2]) in [h.get_attribute("href") for h in hits.all()]
+        assert visit.errors == [] and visit.failed == []
+    finally:
+        visit.close()
 
 
 def test_every_page_is_built(html):
