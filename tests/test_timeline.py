@@ -60,8 +60,10 @@ def test_known_approval_dates_from_the_sources():
     assert by_therapy["teclistamab"] == pd.Timestamp("2022-10-25")  # Baines et al. 2024
     assert by_therapy["lifileucel"] == pd.Timestamp("2024-02-16")  # Hu et al. 2025
     assert by_therapy["afamitresgene autoleucel"] == pd.Timestamp("2024-08-01")
-    # two rows cite the FDA's own announcement page (fda.gov), which has no DOI
+    # four rows cite the FDA's own page (fda.gov), which has no DOI
     assert by_therapy["tebentafusp"] == pd.Timestamp("2022-01-25")
+    assert by_therapy["nivolumab + relatlimab"] == pd.Timestamp("2022-03-18")
+    assert by_therapy["mosunetuzumab"] == pd.Timestamp("2022-12-22")
     assert by_therapy["tarlatamab"] == pd.Timestamp("2024-05-16")
     assert tl.LAST_DATE == pd.Timestamp("2024-08-01")
 
