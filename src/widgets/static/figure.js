@@ -116,6 +116,13 @@
     var columns = Math.max(1, Math.floor(available / (46 + CHAR * longest)));
     return Math.ceil(names.length / columns);
   }
+  /* whether an annotation sits above the top of the plot (a panel title, a note) */
+  function textAbovePlot(layout) {
+    return (layout.annotations || []).some(function (a) {
+      var yref = a.yref || "paper";
+      return (yref === "paper" || / domain$/.test(yref)) && (a.y || 0) >= 1;
+    });
+  }
   /* the categories shown on a categorical axis ("xaxis2", "yaxis"...), in order */
   function categories(layout, data, key) {
     var axis = layout[key] || {};
@@ -207,9 +214,29 @@
     return H2 - H;
   }
 
+  /* a legend above the plot, at a desktop width: the top margin holds the legend's rows
+   * and a gap, and no more. The layout made in Python leaves room for as many rows as the
+   * narrowest column could need; the rest would be an empty band above the legend. */
+  function tightTop(L, data, width) {
+    var lg = L.legend || {};
+    if (L.showlegend === false || lg.orientation !== "h" || !(lg.y >= 1)) return;
+    if (lg.yanchor !== "bottom" || textAbovePlot(L)) return;
+    var names = legendEntries(data);
+    if (names.length < (L.showlegend === true ? 1 : 2)) return;
+    var m = Object.assign({ l: 80, r: 80, t: 100, b: 80 }, L.margin || {});
+    var tight = Math.max(36, legendRows(names, width - m.l - m.r) * LEGEND_ROW + 14);
+    if (m.t <= tight) return;
+    L.height = (L.height || 450) - (m.t - tight);
+    m.t = tight;
+    L.margin = m;
+  }
+
   function adapt(layout, data, width) {
     var L = copy(layout) || {};
-    if (!(width > 0 && width < NARROW)) return L;
+    if (!(width > 0 && width < NARROW)) {
+      if (width > 0) tightTop(L, data, width);
+      return L;
+    }
     // the view's own phone layout first (for example panels stacked instead of side by
     // side), with "extra_height" px more height; the rules below then apply to it
     var own = (L.meta && L.meta.narrow) || null;
@@ -249,7 +276,11 @@
       if (m.r > 40) m.r = rightAxis ? 60 : 16;
       var after = legendRows(names, width - Math.min(m.l, 0.4 * width) - m.r);
       var extra = (after - before) * LEGEND_ROW + (onTop ? 0 : 12);
-      if (extra > 0) {
+      // with no text above the plot, the top margin holds the legend's rows and a gap,
+      // and no more (the rest would be an empty band between the legend and the plot)
+      var tight = after * LEGEND_ROW + 14;
+      if (!textAbovePlot(L) && m.t + extra > tight) extra = tight - m.t;
+      if (extra > 0 || !textAbovePlot(L)) {
         m.t += extra;
         grow += extra;
       }
