@@ -346,6 +346,41 @@ def test_static_sliders_label_every_step_and_change_the_plotted_data(pages, path
     assert visit.errors == []
 
 
+ROWS_ON_A_PHONE = """f => {
+  const d = f.querySelector('.js-plotly-plot');
+  const plot = d.querySelector('.nsewdrag').getBoundingClientRect();
+  const points = [...d.querySelectorAll('.scatterlayer .point')]
+    .map(p => p.getBoundingClientRect()).filter(r => r.width > 0);
+  return {
+    points: points.length,
+    inside: points.filter(r => r.top >= plot.top - 1 && r.bottom <= plot.bottom + 1).length,
+    rows: d._fullLayout.yaxis._categories.length,
+    names: (d.layout.annotations || []).filter(a => a.yref === 'y').length,
+    ticks: d.querySelectorAll('.ytick text').length,
+    height: f.getBoundingClientRect().height,
+  };
+}"""
+
+
+def test_a_forest_plot_on_a_phone_names_its_rows_above_them(pages):
+    """On a phone, chapter 10's forest plot puts each trial's name above its row, across the
+    plot's width (at the left, the names would wrap to five lines and make the figure three
+    screens tall). At every step of its static slider, every row's marker is inside the plot
+    with its name, and no text overlaps or runs off the figure."""
+    visit = pages(chapter_page(CHAPTERS[-1]), 390)
+    figure = visit.page.locator("figure.widgets-figure").first
+    steps = figure.locator(".widgets-step-labels span")
+    for k in range(steps.count()):
+        steps.nth(k).click()
+        visit.page.wait_for_timeout(200)
+        rows = figure.evaluate(ROWS_ON_A_PHONE)
+        assert rows["ticks"] == 0, "the names are above the rows, not at the left"
+        assert rows["points"] == rows["inside"] == rows["rows"] == rows["names"] > 0, rows
+        assert rows["height"] < 1600, rows
+        text = visit.page.evaluate(FIGURE_TEXT, None)[0]
+        assert text["overlaps"] == [] and text["cut"] == [], text
+
+
 @pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem)
 def test_quiz_gives_feedback_from_the_keyboard(pages, path):
     """Tab to a question, choose with Space and the arrow keys; the feedback is read out."""

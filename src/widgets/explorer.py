@@ -162,12 +162,17 @@ class View:
 def _layout_changes(fig: go.Figure) -> dict:
     """The parts of a layout that may differ between steps of a static explorer."""
     layout = fig.layout
-    return {
+    changes = {
         "title.text": layout.title.text,
         "title.subtitle.text": layout.title.subtitle.text or "",
         "annotations": [a.to_plotly_json() for a in layout.annotations],
         "shapes": [s.to_plotly_json() for s in layout.shapes],
     }
+    # the order of a category axis's rows (a forest plot's trials, which differ by step)
+    for name in layout:
+        if name[1:5] == "axis" and layout[name].categoryarray is not None:
+            changes[f"{name}.categoryarray"] = list(layout[name].categoryarray)
+    return changes
 
 
 def _distance(a: Any, b: Any) -> float:

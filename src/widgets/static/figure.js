@@ -134,6 +134,7 @@
     var seen = {};
     var values = [];
     (data || []).forEach(function (t) {
+      if (t.visible !== undefined && t.visible !== true) return; // another step's trace
       if ((t[letter + "axis"] || letter) !== ref || !Array.isArray(t[letter])) return;
       var across = letter === "y" ? t.orientation === "h" : t.orientation !== "h";
       if (t.type !== "scatter" && t.type !== undefined && !across) return;
@@ -145,6 +146,60 @@
       });
     });
     return { values: values, labels: values };
+  }
+
+  /* A static explorer's steps draw different rows: a category axis in a given order keeps
+   * only the categories of the traces shown, or another step's rows would leave gaps. */
+  function shownCategories(L, data) {
+    axisKeys(L, "x").concat(axisKeys(L, "y")).forEach(function (key) {
+      var axis = L[key];
+      if (axis.categoryorder !== "array" || !Array.isArray(axis.categoryarray)) return;
+      var shown = {};
+      categories({}, data, key).values.forEach(function (v) { shown[v] = true; });
+      L[key] = Object.assign({}, axis, {
+        categoryarray: axis.categoryarray.filter(function (v) { return shown[v]; }),
+      });
+    });
+  }
+  /* whether every trace drawn on y axis `key` is markers (with or without error bars) */
+  function markersOnly(data, key) {
+    var ref = key.replace("axis", "");
+    var on = (data || []).filter(function (t) {
+      return (t.visible === undefined || t.visible === true) && (t.yaxis || "y") === ref;
+    });
+    return on.length > 0 && on.every(function (t) {
+      return (t.type === undefined || t.type === "scatter") && t.mode === "markers";
+    });
+  }
+  /* On a phone, category labels that would take more than two lines at the left of a plot
+   * of markers (a forest plot of trials) go above their rows instead, across the plot's
+   * width: each row gets the height of the longest label, the marker and a gap, and the
+   * axis range leaves the top label room inside the plot. Returns the labels' lines. */
+  function labelsAbove(L, key, c, m, width, H, panelExtra) {
+    m.l = titleText(L[key]) ? 40 : 16;
+    var chars = Math.max(16, Math.floor((width - m.l - m.r - 4) / CHAR));
+    var lines = c.labels.map(function (label) {
+      return wrap(String(label).replace(/<br\s*\/?>/gi, ", "), chars);
+    });
+    var most = Math.max.apply(null, lines.map(function (l) { return l.length; }));
+    var pitch = most * LINE + 24; // px per row: the label, the marker and its bar, a gap
+    var n = c.values.length;
+    var head = Math.max(0.5, (most * LINE + 10) / pitch); // room above the top row, in rows
+    var need = (n - 0.5 + head) * pitch;
+    var have = H * span(L[key]);
+    if (need > have) panelExtra[key] = Math.ceil(need - have);
+    var xKey = (L[key].anchor && L[key].anchor !== "free" ? L[key].anchor : "x").replace("x", "xaxis");
+    var x0 = ((L[xKey] || {}).domain || [0, 1])[0];
+    L[key] = Object.assign({}, L[key], {
+      showticklabels: false, autorange: false, range: [-0.5, n - 1 + head],
+    });
+    L.annotations = (L.annotations || []).concat(c.values.map(function (v, i) {
+      return {
+        text: lines[i].join("<br>"), x: x0, xref: "paper", xanchor: "left",
+        y: v, yref: key.replace("axis", ""), yanchor: "bottom", yshift: 7,
+        showarrow: false, align: "left", font: { size: 11 },
+      };
+    }));
   }
 
   /* Give panels and the gaps between them more room, in pixels, keeping everything else the
@@ -233,6 +288,7 @@
 
   function adapt(layout, data, width) {
     var L = copy(layout) || {};
+    shownCategories(L, data);
     if (!(width > 0 && width < NARROW)) {
       if (width > 0) tightTop(L, data, width);
       return L;
@@ -302,6 +358,10 @@
       var lines = c.labels.map(function (label) { return wrap(label, chars); });
       // categories are evenly spaced, so every one gets the room the longest label needs
       var most = Math.max.apply(null, lines.map(function (l) { return l.length; }));
+      if (most > 2 && markersOnly(data, key) && L[key].autorange !== "reversed") {
+        labelsAbove(L, key, c, m, width, H, panelExtra);
+        return;
+      }
       var need = lines.length * (most * LINE + 6);
       var have = H * span(L[key]);
       if (need > have) panelExtra[key] = Math.ceil(need - have);
