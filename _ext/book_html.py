@@ -195,13 +195,18 @@ def _dedupe_scripts(app, pagename, templatename, context, doctree) -> None:
     scripts[:] = unique
 
 
-def _drop_unused_design(app, pagename, templatename, context, doctree) -> None:
-    """sphinx-design (which Jupyter Book always loads) adds its stylesheet (55 KB) and its tab
-    script to every page; keep them only on a page that uses one of its elements (``sd-``
-    classes: cards, grids, tabs, dropdowns)."""
-    if re.search(r'class="(?:[^"]* )?sd-', context.get("body") or ""):
-        return
-    for key, name in (("css_files", "sphinx-design"), ("script_files", "design-tabs")):
+def _drop_unused_assets(app, pagename, templatename, context, doctree) -> None:
+    """Keep a page's scripts and stylesheets to those it uses. plotly.js (1.5 MB, a second of
+    a phone's time to start) and the figure script only where the page has a figure; and
+    sphinx-design's stylesheet (55 KB) and tab script, which Jupyter Book adds to every page,
+    only where the page uses one of its elements (``sd-`` classes: cards, grids, tabs)."""
+    body = context.get("body") or ""
+    unused = []
+    if "plotly-graph-div" not in body:
+        unused += [("script_files", PLOTLY_JS), ("script_files", FIGURE_JS)]
+    if not re.search(r'class="(?:[^"]* )?sd-', body):
+        unused += [("css_files", "sphinx-design"), ("script_files", "design-tabs")]
+    for key, name in unused:
         files = context.get(key)
         if files:
             files[:] = [f for f in files if name not in (getattr(f, "filename", str(f)) or "")]
@@ -240,15 +245,18 @@ def _lean_mathjax(app, config) -> None:
 
 def setup(app):
     # Low priority number = earlier in <head>: plotly first, then require.js, then the shim.
-    app.add_js_file(PLOTLY_JS, priority=100)
-    app.add_js_file(FIGURE_JS, priority=101)
-    app.add_js_file(REQUIRE_JS, priority=900)
-    app.add_js_file("widgets-setup.js", priority=901)
+    # All four deferred, so the page's text appears before plotly.js starts (a second of a
+    # phone's time); deferred scripts run in this order before DOMContentLoaded, when each
+    # figure's loader (widgets.display) draws.
+    app.add_js_file(PLOTLY_JS, priority=100, loading_method="defer")
+    app.add_js_file(FIGURE_JS, priority=101, loading_method="defer")
+    app.add_js_file(REQUIRE_JS, priority=900, loading_method="defer")
+    app.add_js_file("widgets-setup.js", priority=901, loading_method="defer")
     app.add_css_file("widgets.css")
     app.connect("config-inited", _light_mode)
     app.connect("config-inited", _lean_mathjax)
     app.connect("build-finished", _copy_assets)
     app.connect("html-page-context", _dedupe_scripts, priority=999)
     app.connect("html-page-context", _fix_roles)
-    app.connect("html-page-context", _drop_unused_design)
+    app.connect("html-page-context", _drop_unused_assets)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -154,8 +154,9 @@ def figure_html(fig_dict: dict) -> str:
     div_id = f"fig-{next(_COUNTER)}-{digest}"
     plain_title = html.escape(_strip_tags(title))
     slider = _slider_html(div_id, steps, active, label) if steps else ""
-    # The loader draws with the global Plotly that the book loads in <head>; on a page
-    # where only require.js is present (a notebook viewer), it asks require.js instead.
+    # The loader draws with the global Plotly that the book loads (deferred) in <head>, once
+    # the page is parsed; on a page where only require.js is present (a notebook viewer), it
+    # asks require.js instead.
     # (the JavaScript is full of braces, so %-formatting)
     script = (
         "(function(){var d=document.getElementById('%(id)s');"  # noqa: UP031
@@ -166,9 +167,11 @@ def figure_html(fig_dict: dict) -> str:
         "F.mount(d,D,L,C,P,{title:$('title'),subtitle:$('sub'),"
         "steps:%(steps)s,active:%(active)d,range:$('range'),output:$('value'),"
         "labels:$('labels')});}"
-        "if(window.Plotly){draw(window.Plotly);}"
+        "function go(){if(window.Plotly){draw(window.Plotly);}"
         "else if(window.require){window.require(['plotly'],draw);}"
-        "else{d.textContent='This interactive figure needs JavaScript and plotly.js.';}})();"
+        "else{d.textContent='This interactive figure needs JavaScript and plotly.js.';}}"
+        "if(document.readyState==='loading'){document.addEventListener('DOMContentLoaded',go);}"
+        "else{go();}})();"
     ) % {
         "id": div_id,
         "data": data,

@@ -8,9 +8,10 @@
  * the figure grows taller to hold them. A view can give its own phone layout in
  * layout.meta.narrow (layout changes, applied first, and "extra_height" in px).
  *
- * mount(div, data, layout, config, Plotly, options) draws a figure, redraws it with the right
- * layout when the screen changes width, and wires a row of precomputed settings (the static
- * explorer's steps: radio buttons the book writes beside the figure) to the plot.
+ * mount(div, data, layout, config, Plotly, options) draws a figure once the reader comes near
+ * it, redraws it with the right layout when the screen changes width, and wires a row of
+ * precomputed settings (the static explorer's steps: radio buttons the book writes beside the
+ * figure) to the plot.
  */
 (function (root) {
   "use strict";
@@ -466,6 +467,32 @@
     };
   }
 
+  /* A page's figures are drawn as the reader comes near them, not all while the page loads:
+   * a chapter holds up to a dozen, and drawing them all would keep a phone busy for
+   * seconds before the page answers a tap. A figure inside a closed solution is drawn when
+   * it is opened; before printing, every figure is drawn. */
+  var waiting = null;
+  function whenNear(div, draw) {
+    if (!root.IntersectionObserver) return draw();
+    if (!waiting) {
+      waiting = new IntersectionObserver(function (entries) {
+        entries.forEach(function (e) { if (e.isIntersecting) drawNow(e.target); });
+      }, { rootMargin: "100% 0px" }); // within a screen's height of the view
+      root.addEventListener("beforeprint", function () {
+        [].forEach.call(document.querySelectorAll(".plotly-graph-div"), drawNow);
+      });
+    }
+    div.widgetsDraw = draw;
+    waiting.observe(div);
+  }
+  function drawNow(div) {
+    var draw = div.widgetsDraw;
+    if (waiting) waiting.unobserve(div);
+    if (!draw) return;
+    delete div.widgetsDraw;
+    draw();
+  }
+
   /* options: {title, subtitle: elements to hold the title and subtitle as text;
    * steps: [{label, args}], active: a static explorer's precomputed settings and the one
    * shown; range, output, labels: the HTML slider under the plot (display.figure_html)} */
@@ -482,7 +509,10 @@
       if (options.title) options.title.textContent = plain(t.text);
       if (options.subtitle) options.subtitle.textContent = plain((t.subtitle || {}).text);
     }
+    var drawn = false;
     function draw() {
+      drawn = true;
+      delete div.widgetsDraw; // a step chosen before the figure came near: draw it now
       var w = width();
       narrow = w > 0 && w < NARROW;
       var L = adapt(base, traces, w);
@@ -535,7 +565,7 @@
       row.classList.add("listed"); // still too wide: one label per line, in slider order
     }
     var steps = options.steps;
-    var ready = steps ? step(options.active || 0) : draw();
+    whenNear(div, function () { return steps ? step(options.active || 0) : draw(); });
     fitLabels();
     // again once the fonts are in, and whenever the row changes width
     if (options.labels && root.ResizeObserver) new ResizeObserver(fitLabels).observe(options.labels);
@@ -552,9 +582,8 @@
     window.addEventListener("resize", debounce(function () {
       var w = width();
       fitLabels();
-      if ((w > 0 && w < NARROW) !== narrow) draw();
+      if (drawn && (w > 0 && w < NARROW) !== narrow) draw();
     }, 150));
-    return ready;
   }
 
   root.widgetsFigure = { NARROW: NARROW, adapt: adapt, mount: mount, wrap: wrap, plain: plain };
