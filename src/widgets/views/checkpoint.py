@@ -329,15 +329,11 @@ def _draw_map(p: dict) -> go.Figure:
                 "text": g["category"],
                 "texttemplate": "%{text}",
                 "textfont": {"size": 11},
-                "zmin": -100,
-                "zmax": 100,
-                "colorscale": "RdBu_r",
-                "showscale": col == 2,
-                "colorbar": {"title": {"text": "diameter change (%)", "side": "right"}},
+                "coloraxis": "coloraxis",
                 "hovertemplate": "PD-L1 %{x}<br>infiltration %{y}<br>change %{z:.0f}%<br>"
                 "%{text}<extra></extra>",
             }
-            for col, g in ((1, untreated), (2, treated))
+            for g in (untreated, treated)
         ],
         rows=[1, 2],
         cols=[1, 1],
@@ -347,6 +343,13 @@ def _draw_map(p: dict) -> go.Figure:
         xaxis2={"title": {"text": "PD-L1 level (0-1)"}},
         yaxis={"title": infiltration},
         yaxis2={"title": infiltration},
+        # one colour scale for both maps
+        coloraxis={
+            "cmin": -100,
+            "cmax": 100,
+            "colorscale": "RdBu_r",
+            "colorbar": {"title": {"text": "diameter change (%)", "side": "right"}},
+        },
     )
 
     def counts(g):
@@ -369,8 +372,28 @@ def _draw_map(p: dict) -> go.Figure:
         "PD-L1 is high."
     )
     fig = finish(fig, title=title, description=description, height=760)
-    fig.update_layout(margin={"t": 110})
+    fig.update_layout(
+        margin={"t": 110},
+        # on a phone the colour bar lies under the maps, which then take the full width
+        meta={**fig.layout.meta, "narrow": _MAP_ON_A_PHONE},
+    )
     return fig
+
+
+_MAP_ON_A_PHONE = {
+    "coloraxis": {
+        "colorbar": {
+            "orientation": "h",
+            "x": 0.5,
+            "xanchor": "center",
+            "y": -0.14,
+            "yanchor": "top",
+            "thickness": 14,
+            "title": {"side": "top"},
+        }
+    },
+    "extra_height": 80,
+}
 
 
 #: RECIST category over PD-L1 level x infiltration.
