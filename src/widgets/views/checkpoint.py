@@ -17,7 +17,7 @@ from ..explorer import View
 from ..models import checkpoint as model
 from ..models import recist
 from ..style import COLOR, DASHES, LABEL_BACKGROUND, PALETTE, finish, merged
-from .layout import subplots, subplots_layout
+from .layout import recist_lines, subplots, subplots_layout
 
 __all__ = ["treatment_view", "response_map_view", "occupancy_figure", "SHORT"]
 
@@ -27,42 +27,6 @@ SHORT = recist.SHORT
 #: Range of the diameter-change axis (%) in every time-course figure of the book.
 CHANGE_RANGE = [-105.0, 200.0]
 _CHANGE_RANGE = CHANGE_RANGE
-
-
-def recist_lines(xref: str, yref: str) -> tuple[list[dict], list[dict]]:
-    """The RECIST 1.1 reference lines (-30% partial response, +20% progression) and their
-    labels on the diameter-change panel ``(xref, yref)``, as plain layout shapes."""
-    shapes, annotations = [], []
-    for y, text in (
-        (100 * recist.PR_CHANGE, "−30%: partial response"),
-        (100 * recist.PD_CHANGE, "+20%: progression"),
-    ):
-        shapes.append(
-            {
-                "type": "line",
-                "xref": xref,
-                "yref": yref,
-                "x0": 0,
-                "x1": 1,
-                "y0": y,
-                "y1": y,
-                "line": {"color": COLOR["threshold"], "dash": "dot", "width": 1},
-            }
-        )
-        annotations.append(
-            {
-                "text": text,
-                "xref": xref,
-                "yref": yref,
-                "x": 1,
-                "y": y,
-                "xanchor": "right",
-                "yanchor": "top",
-                "showarrow": False,
-                "bgcolor": LABEL_BACKGROUND,  # legible where a curve crosses the label
-            }
-        )
-    return shapes, annotations
 
 
 def treatment_end(p: dict) -> float:

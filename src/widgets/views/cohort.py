@@ -27,8 +27,8 @@ import plotly.graph_objects as go
 
 from .. import stats
 from ..models import recist
-from ..style import COLOR, DASHES, LABEL_BACKGROUND, PALETTE, finish, merged
-from .layout import subplots_layout
+from ..style import DASHES, PALETTE, finish, merged
+from .layout import recist_lines, subplots_layout
 
 __all__ = [
     "RECIST_COLOR",
@@ -36,7 +36,6 @@ __all__ = [
     "waterfall_traces",
     "km_traces",
     "swimmer_traces",
-    "recist_shapes",
     "waterfall_figure",
     "km_figure",
     "swimmer_figure",
@@ -121,39 +120,6 @@ def _waterfall_dicts(results: pd.DataFrame, *, showlegend: bool = True) -> list[
     return traces
 
 
-def recist_shapes(xref: str = "x", yref: str = "y") -> tuple[list, list]:
-    """The −30% and +20% RECIST reference lines, as layout shapes and annotations."""
-    shapes, notes = [], []
-    for y, text in ((100 * recist.PR_CHANGE, "−30%"), (100 * recist.PD_CHANGE, "+20%")):
-        shapes.append(
-            {
-                "type": "line",
-                "xref": f"{xref} domain",
-                "yref": yref,
-                "x0": 0,
-                "x1": 1,
-                "y0": y,
-                "y1": y,
-                "line": {"color": COLOR["threshold"], "dash": "dot", "width": 1},
-            }
-        )
-        notes.append(
-            {
-                "text": text,
-                "xref": f"{xref} domain",
-                "yref": yref,
-                "x": 0.0,
-                "y": y,
-                "xanchor": "left",
-                "yanchor": "bottom",
-                "showarrow": False,
-                "font": {"size": 11},
-                "bgcolor": LABEL_BACKGROUND,  # legible where the label crosses bars
-            }
-        )
-    return shapes, notes
-
-
 def waterfall_figure(
     results: pd.DataFrame,
     *,
@@ -164,7 +130,7 @@ def waterfall_figure(
     """Waterfall plot of the best change in tumour size, coloured by best RECIST response."""
     _check(results)
     fig = go.Figure(waterfall_traces(results))
-    shapes, notes = recist_shapes()
+    shapes, notes = recist_lines("x domain", "y", short=True)
     fig.update_layout(
         shapes=shapes,
         annotations=notes,
@@ -477,7 +443,7 @@ def cohort_figure(
     traces += [{"type": "scatter", **tr} for tr in res_traces]
     for k, tr in enumerate(traces):  # the waterfall in row 1, the curves in row 2
         tr.update({"xaxis": "x", "yaxis": "y"} if k < 4 else {"xaxis": "x2", "yaxis": "y2"})
-    shapes, notes = recist_shapes("x", "y")
+    shapes, notes = recist_lines("x domain", "y", short=True)
     layout = merged(
         layout,
         {

@@ -22,8 +22,8 @@ from ..models import microbiome as model
 from ..models import nerve, recist
 from ..style import COLOR, DASHES, PALETTE, finish, merged
 from . import cohort as cohort_views
-from .checkpoint import CHANGE_RANGE, recist_lines
-from .layout import subplots, subplots_layout
+from .checkpoint import CHANGE_RANGE
+from .layout import recist_lines, subplots, subplots_layout
 
 __all__ = [
     "patient_view",

@@ -19,8 +19,8 @@ from ..explorer import View
 from ..models import microenvironment as model
 from ..models import recist
 from ..style import COLOR, DASHES, PALETTE, finish, merged
-from .checkpoint import CHANGE_RANGE, recist_lines
-from .layout import subplots, subplots_layout
+from .checkpoint import CHANGE_RANGE
+from .layout import recist_lines, subplots, subplots_layout
 
 __all__ = ["arms_view", "draw_arms", "arm_results", "evidence_figure", "EVIDENCE_PAIRS"]
 

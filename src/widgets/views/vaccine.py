@@ -24,8 +24,8 @@ from ..models import neoantigen as neo
 from ..models import recist
 from ..models import vaccine as model
 from ..style import COLOR, DASHES, PALETTE, finish, merged
-from .checkpoint import CHANGE_RANGE, recist_lines, treatment_end, treatment_shapes
-from .layout import subplots, subplots_layout
+from .checkpoint import CHANGE_RANGE, treatment_end, treatment_shapes
+from .layout import recist_lines, subplots, subplots_layout
 
 __all__ = ["neoantigen_view", "arms_view", "trial_figure", "ARM_STYLE"]
 
