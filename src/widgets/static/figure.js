@@ -175,7 +175,7 @@
   /* On a phone, category labels that would take more than two lines at the left of a plot
    * of markers (a forest plot of trials) go above their rows instead, across the plot's
    * width: each row gets the height of the longest label, the marker and a gap, and the
-   * axis range leaves the top label room inside the plot. Returns the labels' lines. */
+   * axis range leaves the top label room inside the plot. */
   function labelsAbove(L, key, c, m, width, H, panelExtra) {
     m.l = titleText(L[key]) ? 40 : 16;
     var chars = Math.max(16, Math.floor((width - m.l - m.r - 4) / CHAR));
