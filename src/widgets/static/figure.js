@@ -180,7 +180,12 @@
     m.l = titleText(L[key]) ? 40 : 16;
     var chars = Math.max(16, Math.floor((width - m.l - m.r - 4) / CHAR));
     var lines = c.labels.map(function (label) {
-      return wrap(String(label).replace(/<br\s*\/?>/gi, ", "), chars);
+      // the label's own lines joined into one: "arm<br>cancer" reads "arm, cancer", and
+      // "subgroup<br>(source)" reads "subgroup (source)"
+      var joined = String(label).split(/<br\s*\/?>/i).reduce(function (a, b) {
+        return a + (/^\s*\(/.test(b) ? " " : ", ") + b;
+      });
+      return wrap(joined, chars);
     });
     var most = Math.max.apply(null, lines.map(function (l) { return l.length; }));
     var pitch = most * LINE + 24; // px per row: the label, the marker and its bar, a gap
