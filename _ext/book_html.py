@@ -78,6 +78,7 @@ div.cell_output .output:has(.widgets-figure) { overflow-x: hidden; }
 .widgets-step-labels.listed { display: block; text-align: left; }
 .widgets-step-labels.listed span { display: block; margin: 0 !important;
   text-align: left !important; }
+.widgets-step-labels.fitting span { font-weight: 700; }  /* figure.js, fitLabels */
 .widgets-step-labels span.current { font-weight: 700; color: #000;
   text-decoration: underline; text-underline-offset: 0.2em; }
 /* links inside tinted admonitions: the theme's blue is below 4.5:1 contrast there */

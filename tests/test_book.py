@@ -339,9 +339,29 @@ VISIBLE = (
 )
 
 
+#: each step of a figure's static slider chosen in turn (a click on its label), and the
+#: figure's text measured there (figure_text.js, given as source): the steps with a problem
+EVERY_STEP_MEASURED = """async (figure, measureSource) => {
+  const measure = eval(measureSource);
+  const problems = [];
+  for (const label of figure.querySelectorAll('.widgets-step-labels span')) {
+    label.click();
+    await new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
+    const text = measure(figure)[0];
+    if (!text || text.overlaps.length || text.cut.length) {
+      problems.push({ step: label.textContent, text });
+    }
+  }
+  return problems;
+}"""
+
+
 @pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem)
-def test_static_sliders_label_every_step_and_change_the_plotted_data(pages, path):
-    visit = pages(chapter_page(path))
+@pytest.mark.parametrize("width", WIDTHS)
+def test_static_sliders_label_every_step_and_change_the_plotted_data(pages, path, width):
+    """... and at every step, at a desktop and a phone width, the figure's text neither
+    overlaps nor runs off the figure."""
+    visit = pages(chapter_page(path), width)
     figures = visit.page.locator("figure.widgets-figure:has(.widgets-steps)")
     assert figures.count() >= 1
     for i in range(figures.count()):
@@ -378,6 +398,8 @@ def test_static_sliders_label_every_step_and_change_the_plotted_data(pages, path
         last = plot.evaluate(VISIBLE)
         assert first != last, f"figure {i}: clicking a step's label did not change the plot"
         assert keys.input_value() == str(labels.count() - 1), "the slider follows the mouse"
+        problems = figure.evaluate(EVERY_STEP_MEASURED, FIGURE_TEXT)
+        assert problems == [], f"figure {i} at {width} px: {problems}"
     assert visit.errors == []
 
 

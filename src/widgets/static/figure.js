@@ -556,7 +556,11 @@
       var spans = [].slice.call(row.children);
       var n = spans.length;
       row.classList.remove("listed");
-      for (var k = 1; k <= 2; k++) {
+      // measured with every label bold, as the current one is: the layout then holds
+      // whichever step the reader picks, and does not jump when they pick another
+      row.classList.add("fitting");
+      var fits = false;
+      for (var k = 1; k <= 2 && !fits; k++) {
         var m = (k - 1) * 50 + "%";
         spans.forEach(function (el, i) {
           el.style.gridRow = String((i % k) + 1);
@@ -564,10 +568,10 @@
           el.style.marginRight = i === n - 1 ? "0" : "-" + m;
           el.style.textAlign = k > 1 && i === 0 ? "left" : k > 1 && i === n - 1 ? "right" : "center";
         });
-        var over = spans.some(function (el) { return el.scrollWidth > el.clientWidth + 1; });
-        if (!over) return;
+        fits = !spans.some(function (el) { return el.scrollWidth > el.clientWidth + 1; });
       }
-      row.classList.add("listed"); // still too wide: one label per line, in slider order
+      row.classList.remove("fitting");
+      if (!fits) row.classList.add("listed"); // too wide: one label per line, in slider order
     }
     var steps = options.steps;
     whenNear(div, function () { return steps ? step(options.active || 0) : draw(); });
