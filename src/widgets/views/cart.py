@@ -186,7 +186,10 @@ def _draw_tumour(p: dict) -> go.Figure:
     challenged = p["challenge_cells"] > 0 and p["challenge_day"] < p["days"]
     if challenged:
         marks.append((p["challenge_day"], "tumour rechallenge"))
-    for x, text in marks:
+    for k, (x, text) in enumerate(marks):
+        # a label near the one before it (within 40% of the axis, which a label's width
+        # can take on a phone) goes one line lower
+        lower = k > 0 and abs(x - marks[k - 1][0]) < 0.4 * p["days"]
         if x <= p["days"]:
             shapes.append(
                 {
@@ -207,6 +210,7 @@ def _draw_tumour(p: dict) -> go.Figure:
                     "yref": "y domain",
                     "x": x,
                     "y": 1,
+                    "yshift": -16 if lower else 0,
                     "xanchor": "left",
                     "yanchor": "top",
                     "showarrow": False,

@@ -369,7 +369,10 @@ def _draw_sample_size(p: dict) -> go.Figure:
                 "text": f"true rate {100 * rate:.0f}%",
             }
         ],
-        legend={"x": 0.99, "xanchor": "right", "y": 0.99, "yanchor": "top"},
+        # in the corner the funnel leaves free: the top for low rates, the bottom for high
+        legend={"x": 0.99, "xanchor": "right", "y": 0.99, "yanchor": "top"}
+        if rate <= 0.5
+        else {"x": 0.99, "xanchor": "right", "y": 0.01, "yanchor": "bottom"},
     )
     finish(
         fig,
