@@ -5,12 +5,13 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: book test bench assignments clean help setup
+.PHONY: book test bench check-views assignments clean help setup
 
 help:
 	@echo "make book   build the HTML book into _build/html (executes the chapters whose inputs changed)"
 	@echo "make test   lint and format checks (ruff), then the whole test suite (models, data, notebooks, book build)"
 	@echo "make bench  the speed and weight goals (README, How fast): redraws, cohort, builds, bytes"
+	@echo "make check-views  every view at each parameter's ends, its text measured at 390 and 1280 px"
 	@echo "make assignments  student, instructor and nbgrader copies of every chapter"
 	@echo "make clean  remove _build (keeps .venv)"
 
@@ -44,6 +45,11 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python scripts/bench.py
+
+# Every view's figure with each parameter at the ends of its range, drawn in Chromium at a
+# phone and a desktop width: no text may overlap or run off (a few minutes; not in make test).
+check-views: $(STAMP)
+	$(BIN)/python scripts/check_views.py
 
 # Student copies (solutions removed, checks kept), instructor copies (solutions, nbgrader
 # markup) and an nbgrader course (source/ and the release nbgrader generates from it).
