@@ -25,12 +25,16 @@ from ..style import COLOR, DASHES, PALETTE, finish
 __all__ = ["kinetics_view", "tumour_view", "crs_view", "trials_figure", "untreated_tumour"]
 
 
+_SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
 def _fmt(x: float) -> str:
+    """A count or level for titles and descriptions: "2.0 × 10⁶", "350", "0"."""
     if x == 0:
         return "0"
     if x >= 1e4 or x < 0.01:
         mant, exp = f"{x:.1e}".split("e")
-        return f"{mant} × 10^{int(exp)}"
+        return f"{mant} × 10{str(int(exp)).translate(_SUPERSCRIPT)}"
     return f"{x:,.3g}"
 
 
