@@ -309,6 +309,40 @@ def test_figures_are_drawn_as_the_reader_comes_near_them(browser, server):
         page.close()
 
 
+#: the first figure's plot: its div's width, and the width Plotly drew it at
+FIRST_FIGURE_WIDTHS = """() => {
+  const d = document.querySelector('.plotly-graph-div');
+  return [d.clientWidth, Math.round(d.querySelector('.main-svg').getBoundingClientRect().width)];
+}"""
+
+
+def test_a_figure_follows_the_width_of_its_column(browser, server):
+    """A figure is redrawn for the width its column has now: when the column narrows with
+    no change to the window (a sidebar opened, a late layout), and when the window turns
+    from a desktop to a phone width; its text then fits the new width."""
+    visit = Visit(browser, f"{server}/{chapter_page(CHAPTERS[6])}")
+    page = visit.page
+    try:
+        page.locator(".plotly-graph-div").first.scroll_into_view_if_needed()
+        div, svg = page.evaluate(FIRST_FIGURE_WIDTHS)
+        assert div == svg > 600
+        for narrow in ("document.querySelector('.bd-article').style.width = '480px'", None):
+            if narrow:
+                page.evaluate(narrow)
+            else:
+                page.evaluate("document.querySelector('.bd-article').style.width = ''")
+                page.set_viewport_size({"width": 390, "height": 844})
+            page.wait_for_function(
+                f"() => {{ const [d, s] = ({FIRST_FIGURE_WIDTHS})(); return d < 600 && d === s; }}",
+                timeout=5_000,
+            )
+            first = page.evaluate(FIGURE_TEXT, None)[0]
+            assert first["overlaps"] == [] and first["cut"] == [], first
+        assert visit.errors == []
+    finally:
+        visit.close()
+
+
 def test_search_from_a_chapter_page_finds_its_words(browser, server):
     """The theme's search field (Ctrl+K) on a chapter page sends the reader to search.html,
     which lists the pages with the word: chapter pages do not load the search index."""

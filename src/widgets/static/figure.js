@@ -9,7 +9,7 @@
  * layout.meta.narrow (layout changes, applied first, and "extra_height" in px).
  *
  * mount(div, data, layout, config, Plotly, options) draws a figure once the reader comes near
- * it, redraws it with the right layout when the screen changes width, and wires a row of
+ * it, redraws it with the right layout whenever its width changes, and wires a row of
  * precomputed settings (the static explorer's steps: radio buttons the book writes beside the
  * figure) to the plot.
  */
@@ -505,7 +505,6 @@
     options = options || {};
     var base = copy(layout);
     var traces = data.slice();
-    var narrow = null;
     function width() {
       return div.clientWidth || (div.parentElement && div.parentElement.clientWidth) || 0;
     }
@@ -515,12 +514,19 @@
       if (options.subtitle) options.subtitle.textContent = plain((t.subtitle || {}).text);
     }
     var drawn = false;
+    var drawnWidth = 0;
+    // the figure follows its div's width (below), not the window's
+    config = Object.assign({}, config, { responsive: false });
     function draw() {
       drawn = true;
       delete div.widgetsDraw; // a step chosen before the figure came near: draw it now
       var w = width();
-      narrow = w > 0 && w < NARROW;
       var L = adapt(base, traces, w);
+      // the width the div has now: Plotly otherwise keeps the width of its first drawing
+      // until the window is resized, and a figure whose column narrows without that (a
+      // sidebar, a page's late layout) would run past its edge
+      if (w > 0) L.width = w;
+      drawnWidth = w;
       div.style.height = Math.round(L.height) + "px";
       head();
       return Plotly.react(div, traces, L, config);
@@ -588,11 +594,14 @@
         if (k !== null && k !== undefined) step(+k);
       });
     }
-    window.addEventListener("resize", debounce(function () {
+    // redrawn, with the layout for its new width, whenever the div changes width: the window
+    // resized or turned, or the column around the figure narrowed or widened
+    var resized = debounce(function () {
       var w = width();
-      fitLabels();
-      if (drawn && (w > 0 && w < NARROW) !== narrow) draw();
-    }, 150));
+      if (drawn && w > 0 && Math.abs(w - drawnWidth) >= 1) draw();
+    }, 100);
+    if (root.ResizeObserver) new ResizeObserver(resized).observe(div);
+    else window.addEventListener("resize", function () { fitLabels(); resized(); });
   }
 
   root.widgetsFigure = { NARROW: NARROW, adapt: adapt, mount: mount, wrap: wrap, plain: plain };
