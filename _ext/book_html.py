@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import zlib
 from pathlib import Path
 
 PLOTLY_JS = "plotly-cartesian.min.js"
@@ -122,12 +123,46 @@ _UNUSED_THEME_SCRIPTS = re.compile(
 )
 
 
-def _drop_unused_theme_scripts(outdir: Path) -> None:
+#: a page's link to one of its own scripts or stylesheets, with Sphinx's ``?v=`` checksum or
+#: none (the theme's own files carry ``?digest=``, which is left alone)
+_LOCAL_ASSET = re.compile(
+    r'(?P<ref>(?:href|src)="(?P<url>(?:\.\./)*_static/[^"?#]+\.(?:js|css)))'
+    r'(?:\?v=[0-9a-f]+)?"'
+)
+
+
+def _asset_checksum(path: Path) -> str:
+    """As Sphinx computes it (sphinx.builders.html._assets._file_checksum)."""
+    content = path.read_bytes().translate(None, b"\r")
+    return f"{zlib.crc32(content):08x}"
+
+
+def _finish_pages(outdir: Path) -> None:
+    """Two fixes to every page once the build has written all its files.
+
+    * The scripts it does not use are dropped (:data:`_UNUSED_THEME_SCRIPTS`).
+    * Each link to a script or stylesheet of the book's ``_static`` names the checksum of the
+      file as built, so that a reader's browser fetches a changed file again rather than
+      keeping its old copy. Sphinx 7.4 reads the checksum from the output folder while it
+      writes the pages, before it copies the files there: a clean build gets none, and a
+      rebuild gets the checksum of the previous build's file (the book's own scripts, copied
+      at the end of the build, always lag by one build)."""
+    sums: dict[Path, str] = {}
+
+    def versioned(match: re.Match, page: Path) -> str:
+        asset = (page.parent / match["url"]).resolve()
+        if not asset.is_file():
+            return match[0]
+        if asset not in sums:
+            sums[asset] = _asset_checksum(asset)
+        return f'{match["ref"]}?v={sums[asset]}"'
+
     for page in outdir.rglob("*.html"):
-        if page.relative_to(outdir).as_posix() == "search.html":
-            continue
         text = page.read_text(encoding="utf-8")
-        lean = _UNUSED_THEME_SCRIPTS.sub("", text)
+        lean = text
+        if page.relative_to(outdir).as_posix() != "search.html":
+            lean = _UNUSED_THEME_SCRIPTS.sub("", lean)
+        lean = _LOCAL_ASSET.sub(lambda m, page=page: versioned(m, page), lean)
         if lean != text:
             page.write_text(lean, encoding="utf-8")
 
@@ -173,7 +208,7 @@ def _copy_assets(app, exception) -> None:
     shutil.copyfile(_figure_js_source(), static / FIGURE_JS)
     (static / "widgets-setup.js").write_text(SETUP_JS, encoding="utf-8")
     (static / "widgets.css").write_text(CSS + _github_mark_css(), encoding="utf-8")
-    _drop_unused_theme_scripts(Path(app.outdir))
+    _finish_pages(Path(app.outdir))
 
 
 def _dedupe_scripts(app, pagename, templatename, context, doctree) -> None:

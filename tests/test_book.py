@@ -75,6 +75,26 @@ def test_static_scripts_are_served_locally(html):
     assert page.index("plotly-cartesian.min.js") < page.index("require-2.3.7.js")
 
 
+def test_every_page_names_the_version_of_the_scripts_it_loads(html):
+    """Each page links its scripts and stylesheets with the checksum of the file as built
+    (``?v=``, or the theme's ``?digest=``), so a reader's browser fetches a changed script
+    again instead of running its cached copy against the new page."""
+    import zlib
+
+    for name in book_pages(html):
+        page = html / name
+        links = re.findall(
+            r'(?:src|href)="((?:\.\./)*_static/[^"#]+\.(?:js|css)[^"]*)"', page.read_text()
+        )
+        assert links, name
+        for link in links:
+            path, _, query = link.partition("?")
+            if query.startswith("digest="):
+                continue
+            built = (page.parent / path).read_bytes().translate(None, b"\r")
+            assert query == f"v={zlib.crc32(built):08x}", f"{name}: {link}"
+
+
 @pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem)
 def test_chapter_page_has_its_figures(html, path):
     page = (html / "chapters" / f"{path.stem}.html").read_text()
