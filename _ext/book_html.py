@@ -291,7 +291,10 @@ def setup(app):
     app.add_css_file("widgets.css")
     app.connect("config-inited", _light_mode)
     app.connect("config-inited", _lean_mathjax)
-    app.connect("build-finished", _copy_assets)
+    # last of the build-finished handlers: the theme (pygments.css), myst-nb, sphinx-exercise
+    # and the MathJax package write files into _static there, and _finish_pages names the
+    # checksums of the files as they end up
+    app.connect("build-finished", _copy_assets, priority=999)
     app.connect("html-page-context", _dedupe_scripts, priority=999)
     app.connect("html-page-context", _fix_roles)
     app.connect("html-page-context", _drop_unused_assets)
