@@ -299,8 +299,9 @@ def test_page_loads_cleanly_and_draws_every_figure(pages, name, width):
     measured = visit.page.evaluate(FIGURE_TEXT, None)
     folder = SCREENSHOTS / str(width)
     folder.mkdir(parents=True, exist_ok=True)
-    shot = folder / (name.replace("/", "_").replace(".html", ".png"))
-    visit.page.screenshot(path=str(shot), full_page=True)
+    # JPEG: a long page's PNG takes a second or two of the machine's time to encode
+    shot = folder / (name.replace("/", "_").replace(".html", ".jpg"))
+    visit.page.screenshot(path=str(shot), full_page=True, type="jpeg", quality=80)
     assert len(measured) == figures.count() or name.startswith("chapters/")
     problems = [
         f"figure {r['index']} ({r['title']}): overlapping {r['overlaps']}, cut {r['cut']}"
@@ -410,6 +411,24 @@ EVERY_STEP_MEASURED = """async (figure, measureSource) => {
 }"""
 
 
+def shows(figure, label) -> None:
+    """Wait until the figure's slider shows the step of ``label`` (its output names it, and
+    the label is marked current): the plot is redrawn in the same event handler."""
+    figure.evaluate(
+        """(f, l) => new Promise((done, fail) => {
+          const t0 = performance.now();
+          const check = () => {
+            if (l.classList.contains('current')
+                && f.querySelector('output').textContent === l.textContent) return done();
+            if (performance.now() - t0 > 5000) return fail(new Error('step not shown'));
+            requestAnimationFrame(check);
+          };
+          check();
+        })""",
+        label.element_handle(),
+    )
+
+
 @pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem)
 @pytest.mark.parametrize("width", WIDTHS)
 def test_static_sliders_label_every_step_and_change_the_plotted_data(pages, path, width):
@@ -436,7 +455,7 @@ def test_static_sliders_label_every_step_and_change_the_plotted_data(pages, path
         start = int(keys.input_value())
         key = "ArrowLeft" if start == int(keys.get_attribute("max")) else "ArrowRight"
         visit.page.keyboard.press(key)
-        visit.page.wait_for_timeout(150)
+        shows(figure, labels.nth(start + (-1 if key == "ArrowLeft" else 1)))
         after = plot.evaluate(VISIBLE)
         assert after != before, f"figure {i}: the keyboard slider did not change the plot"
         shown = figure.locator("output").inner_text()
@@ -445,10 +464,10 @@ def test_static_sliders_label_every_step_and_change_the_plotted_data(pages, path
         assert keys.get_attribute("aria-valuetext") == shown
         # mouse: click the first and the last step's label
         labels.first.click()
-        visit.page.wait_for_timeout(150)
+        shows(figure, labels.first)
         first = plot.evaluate(VISIBLE)
         labels.last.click()
-        visit.page.wait_for_timeout(150)
+        shows(figure, labels.last)
         last = plot.evaluate(VISIBLE)
         assert first != last, f"figure {i}: clicking a step's label did not change the plot"
         assert keys.input_value() == str(labels.count() - 1), "the slider follows the mouse"
