@@ -414,18 +414,11 @@ EVERY_STEP_MEASURED = """async (figure, measureSource) => {
 def shows(figure, label) -> None:
     """Wait until the figure's slider shows the step of ``label`` (its output names it, and
     the label is marked current): the plot is redrawn in the same event handler."""
-    figure.evaluate(
-        """(f, l) => new Promise((done, fail) => {
-          const t0 = performance.now();
-          const check = () => {
-            if (l.classList.contains('current')
-                && f.querySelector('output').textContent === l.textContent) return done();
-            if (performance.now() - t0 > 5000) return fail(new Error('step not shown'));
-            requestAnimationFrame(check);
-          };
-          check();
-        })""",
-        label.element_handle(),
+    figure.page.wait_for_function(
+        "([f, l]) => l.classList.contains('current')"
+        " && f.querySelector('output').textContent === l.textContent",
+        arg=[figure.element_handle(), label.element_handle()],
+        timeout=5_000,
     )
 
 

@@ -513,12 +513,10 @@
       if (options.title) options.title.textContent = plain(t.text);
       if (options.subtitle) options.subtitle.textContent = plain((t.subtitle || {}).text);
     }
-    var drawn = false;
-    var drawnWidth = 0;
+    var drawnWidth = null; // the div's width at the last drawing; null before the first
     // the figure follows its div's width (below), not the window's
     config = Object.assign({}, config, { responsive: false });
     function draw() {
-      drawn = true;
       delete div.widgetsDraw; // a step chosen before the figure came near: draw it now
       var w = width();
       var L = adapt(base, traces, w);
@@ -598,7 +596,7 @@
     // resized or turned, or the column around the figure narrowed or widened
     var resized = debounce(function () {
       var w = width();
-      if (drawn && w > 0 && Math.abs(w - drawnWidth) >= 1) draw();
+      if (drawnWidth !== null && w > 0 && Math.abs(w - drawnWidth) >= 1) draw();
     }, 100);
     if (root.ResizeObserver) new ResizeObserver(resized).observe(div);
     else window.addEventListener("resize", function () { fitLabels(); resized(); });
